@@ -1,0 +1,49 @@
+/* bcs-cli.c — the headless commands, run from handle-local-options */
+#define G_LOG_DOMAIN "bcs-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bcs-cli.h"
+
+typedef int (*BcsCliHandler) (const BcsCliOptions *options);
+
+static int
+not_available_yet (const char *option)
+{
+  /* TRANSLATORS: %s is a command-line option such as --sync */
+  g_printerr (_("%s is not available yet in this version.\n"), option);
+  return 2;
+}
+
+static const struct {
+  BcsCliCommand command;
+  const char *option;
+  BcsCliHandler handler;     /* NULL: not built yet */
+} commands[] = {
+  { BCS_CLI_COMMAND_SIGN_IN, "--sign-in", NULL },
+  { BCS_CLI_COMMAND_SIGN_OUT, "--sign-out", NULL },
+  { BCS_CLI_COMMAND_VALIDATE, "--validate", NULL },
+  { BCS_CLI_COMMAND_SYNC, "--sync", NULL },
+  { BCS_CLI_COMMAND_FULL_SYNC, "--full-sync", NULL },
+  { BCS_CLI_COMMAND_EXPORT_RESULTS, "--export-results", NULL },
+  { BCS_CLI_COMMAND_BACKGROUND, "--background", NULL },
+};
+
+int
+bcs_cli_run (const BcsCliOptions *options)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (commands[i].command != options->command)
+        continue;
+
+      if (commands[i].handler == NULL)
+        return not_available_yet (commands[i].option);
+
+      return commands[i].handler (options);
+    }
+
+  g_return_val_if_reached (2);
+}

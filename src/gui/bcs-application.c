@@ -1,0 +1,200 @@
+/* bcs-application.c — the application: actions, command line, windows */
+#define G_LOG_DOMAIN "bcs-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bcs-application.h"
+#include "bcs-cli.h"
+#include "bcs-window.h"
+
+struct _BcsApplication
+{
+  AdwApplication parent_instance;
+
+  char *profile;
+  char *sandbox_url;
+};
+
+G_DEFINE_FINAL_TYPE (BcsApplication, bcs_application, ADW_TYPE_APPLICATION)
+
+BcsApplication *
+bcs_application_new (void)
+{
+  return g_object_new (BCS_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+const char *
+bcs_application_get_profile (BcsApplication *self)
+{
+  g_return_val_if_fail (BCS_IS_APPLICATION (self), NULL);
+
+  return self->profile;
+}
+
+const char *
+bcs_application_get_sandbox_url (BcsApplication *self)
+{
+  g_return_val_if_fail (BCS_IS_APPLICATION (self), NULL);
+
+  return self->sandbox_url;
+}
+
+/* Headless commands run here, before GTK is initialised (DESIGN.md) */
+static int
+bcs_application_handle_local_options (GApplication *app,
+                                      GVariantDict *dict)
+{
+  BcsApplication *self = BCS_APPLICATION (app);
+  g_autoptr (BcsCliOptions) options = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (g_variant_dict_contains (dict, "version"))
+    {
+      g_print ("bc-contact-sync %s\n", VERSION);
+      return 0;
+    }
+
+  options = bcs_cli_options_parse (dict, &error);
+  if (options == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  g_free (self->profile);
+  self->profile = g_strdup (options->profile);
+  g_free (self->sandbox_url);
+  self->sandbox_url = g_strdup (options->sandbox_url);
+
+  if (options->command != BCS_CLI_COMMAND_NONE)
+    return bcs_cli_run (options);
+
+  return -1;
+}
+
+static void
+bcs_application_activate (GApplication *app)
+{
+  BcsApplication *self = BCS_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (bcs_window_new (self));
+
+  gtk_window_present (window);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "The Contact Sync engineers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Business Central Contact Sync"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Contact Sync engineers"),
+                         "version", VERSION,
+                         "comments", _("Keeps the contacts of a Business Central company and an Outlook folder in sync."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         /* TRANSLATORS: your names, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  g_autoptr (GtkBuilder) builder =
+    gtk_builder_new_from_resource (RESOURCE_PREFIX "/bcs-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+
+  gtk_window_set_transient_for (shortcuts, gtk_application_get_active_window (app));
+  gtk_window_set_application (shortcuts, app);
+  gtk_window_present (shortcuts);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (BCS_IS_WINDOW (window))
+    bcs_window_show_not_available (BCS_WINDOW (window),
+                                   _("Contact Sync. Setup arrives in the next version"));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "shortcuts", shortcuts_action },
+  { "preferences", preferences_action },
+};
+
+static void
+bcs_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+
+  G_APPLICATION_CLASS (bcs_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts", shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+}
+
+static void
+bcs_application_finalize (GObject *object)
+{
+  BcsApplication *self = BCS_APPLICATION (object);
+
+  g_clear_pointer (&self->profile, g_free);
+  g_clear_pointer (&self->sandbox_url, g_free);
+
+  G_OBJECT_CLASS (bcs_application_parent_class)->finalize (object);
+}
+
+static void
+bcs_application_class_init (BcsApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = bcs_application_finalize;
+  app_class->handle_local_options = bcs_application_handle_local_options;
+  app_class->startup = bcs_application_startup;
+  app_class->activate = bcs_application_activate;
+}
+
+static void
+bcs_application_init (BcsApplication *self)
+{
+  self->profile = g_strdup ("default");
+  bcs_cli_options_add_entries (G_APPLICATION (self));
+}

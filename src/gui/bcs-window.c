@@ -1,0 +1,100 @@
+/* bcs-window.c — the main window */
+#define G_LOG_DOMAIN "bcs-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bcs-window.h"
+
+struct _BcsWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  GSettings *settings;
+
+  AdwToastOverlay *toast_overlay;
+  AdwStatusPage *status_page;
+  GtkButton *setup_button;
+};
+
+G_DEFINE_FINAL_TYPE (BcsWindow, bcs_window, ADW_TYPE_APPLICATION_WINDOW)
+
+BcsWindow *
+bcs_window_new (BcsApplication *application)
+{
+  return g_object_new (BCS_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+bcs_window_add_toast (BcsWindow *self,
+                      AdwToast  *toast)
+{
+  g_return_if_fail (BCS_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Says honestly that a feature is not built yet; never fakes a result */
+void
+bcs_window_show_not_available (BcsWindow  *self,
+                               const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 4);
+  bcs_window_add_toast (self, toast);
+}
+
+static void
+setup_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  bcs_window_show_not_available (BCS_WINDOW (widget),
+                                 _("Setup arrives in the next version"));
+}
+
+static void
+bcs_window_dispose (GObject *object)
+{
+  BcsWindow *self = BCS_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BCS_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (bcs_window_parent_class)->dispose (object);
+}
+
+static void
+bcs_window_class_init (BcsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bcs_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/bcs-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BcsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BcsWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, BcsWindow, setup_button);
+
+  gtk_widget_class_install_action (widget_class, "win.setup", NULL, setup_action);
+}
+
+static void
+bcs_window_init (BcsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (DEVELOPMENT_PROFILE)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  adw_status_page_set_icon_name (self->status_page, APP_ID);
+
+  /* The window's size is remembered between runs */
+  self->settings = g_settings_new (BASE_ID);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+}

@@ -1,0 +1,19 @@
+/* bcs-window.h — the main window */
+#pragma once
+
+#include <adwaita.h>
+
+#include "bcs-application.h"
+
+G_BEGIN_DECLS
+
+#define BCS_TYPE_WINDOW (bcs_window_get_type ())
+G_DECLARE_FINAL_TYPE (BcsWindow, bcs_window, BCS, WINDOW, AdwApplicationWindow)
+
+BcsWindow *bcs_window_new                (BcsApplication *application);
+void       bcs_window_show_not_available (BcsWindow      *self,
+                                          const char     *message);
+void       bcs_window_add_toast          (BcsWindow      *self,
+                                          AdwToast       *toast);
+
+G_END_DECLS
