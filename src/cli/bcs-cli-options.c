@@ -8,6 +8,7 @@
 
 #include "bcs-cli-options.h"
 #include "bcs-error.h"
+#include "bcs-profile.h"
 
 static const GOptionEntry option_entries[] = {
   { "profile", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -50,11 +51,21 @@ bcs_cli_options_add_entries (GApplication *app)
 gboolean
 bcs_cli_profile_name_is_valid (const char *name)
 {
-  if (name == NULL || *name == '\0' || strlen (name) > 64)
+  return bcs_profile_name_is_valid (name);
+}
+
+/* GUri accepts spaces and other junk in a host name; a server name has none */
+static gboolean
+host_is_valid (const char *host)
+{
+  if (host == NULL || *host == '\0')
     return FALSE;
 
-  for (const char *p = name; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  for (const char *p = host; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
       return FALSE;
 
   return TRUE;
@@ -69,7 +80,7 @@ bcs_cli_url_is_allowed (const char  *url,
   const char *scheme;
   const char *host;
 
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+  if (uri == NULL || !host_is_valid (g_uri_get_host (uri)))
     {
       g_set_error (error, BCS_ERROR, BCS_ERROR_INVALID_INPUT,
                    _("“%s” is not a web address. Give one like https://host/path."), url);

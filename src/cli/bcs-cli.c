@@ -31,6 +31,17 @@ static const struct {
   { BCS_CLI_COMMAND_BACKGROUND, "--background", NULL },
 };
 
+/* Whether the command has been built; the others print "not available yet" */
+gboolean
+bcs_cli_command_is_available (BcsCliCommand command)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (commands[i].command == command)
+      return commands[i].handler != NULL;
+
+  return FALSE;
+}
+
 int
 bcs_cli_run (const BcsCliOptions *options)
 {

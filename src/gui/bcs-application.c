@@ -15,6 +15,8 @@ struct _BcsApplication
 
   char *profile;
   char *sandbox_url;
+
+  gboolean options_parsed;   /* handle-local-options was reached */
 };
 
 G_DEFINE_FINAL_TYPE (BcsApplication, bcs_application, ADW_TYPE_APPLICATION)
@@ -54,6 +56,8 @@ bcs_application_handle_local_options (GApplication *app,
   g_autoptr (BcsCliOptions) options = NULL;
   g_autoptr (GError) error = NULL;
 
+  self->options_parsed = TRUE;
+
   if (g_variant_dict_contains (dict, "version"))
     {
       g_print ("bc-contact-sync %s\n", VERSION);
@@ -76,6 +80,31 @@ bcs_application_handle_local_options (GApplication *app,
     return bcs_cli_run (options);
 
   return -1;
+}
+
+/* GApplication exits 1 when it cannot parse the command line (an unknown
+ * option, a missing value); DESIGN.md wants 2 for every command-line error. */
+static gboolean
+bcs_application_local_command_line (GApplication   *app,
+                                    char         ***arguments,
+                                    int            *exit_status)
+{
+  BcsApplication *self = BCS_APPLICATION (app);
+
+  self->options_parsed = FALSE;
+
+  if (!G_APPLICATION_CLASS (bcs_application_parent_class)->local_command_line (app, arguments, exit_status))
+    return FALSE;
+
+  if (!self->options_parsed && *exit_status != 0)
+    {
+      /* TRANSLATORS: %s is the program's name, bc-contact-sync */
+      g_printerr (_("Run “%s --help” to see the options.\n"),
+                  g_get_prgname () != NULL ? g_get_prgname () : "bc-contact-sync");
+      *exit_status = 2;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -187,6 +216,7 @@ bcs_application_class_init (BcsApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = bcs_application_finalize;
+  app_class->local_command_line = bcs_application_local_command_line;
   app_class->handle_local_options = bcs_application_handle_local_options;
   app_class->startup = bcs_application_startup;
   app_class->activate = bcs_application_activate;

@@ -17,6 +17,10 @@
 
 G_BEGIN_DECLS
 
+/* The sandbox tenant's id: the "tid" of its tokens, the "aadTenantId" of its
+ * Business Central environment; /login/{it}/… works like /login/sandbox/… */
+#define BCS_SB_TENANT_ID "5a4f3a1e-8c2b-4d6e-9f10-5ab0c0ffee01"
+
 typedef enum {
   BCS_SB_LOGIN,
   BCS_SB_GRAPH,
@@ -68,6 +72,11 @@ struct _BcsSandbox {
   GHashTable *by_status;        /* "200" → count */
   GPtrArray *fault_rules;       /* BcsSbFaultRule */
   gpointer limits;              /* --realistic bookkeeping, the core's own */
+
+  /* the core's own */
+  SoupSession *test_session;    /* bcs_sandbox_request (the calling thread's) */
+  GMainContext *test_context;   /* where test_session lives */
+  gboolean serving;
 };
 
 /* ---- core: bcs-sandbox.c, bcs-sb-request.c ---- */
@@ -117,6 +126,12 @@ gboolean       bcs_sb_login_check_bearer (BcsSandbox *sandbox, BcsSbRequest *req
 void           bcs_sb_login_expire_token (BcsSandbox *sandbox, BcsSbRequest *request);
 JsonNode      *bcs_sb_login_to_json      (BcsSbLogin *login);
 void           bcs_sb_login_load_json    (BcsSbLogin *login, JsonNode *node);
+/* Every refresh token becomes invalid (the next refresh gets invalid_grant).
+ * For the core: please expose it as `POST /_sandbox/login/revoke` → 204. */
+void           bcs_sb_login_revoke_all   (BcsSbLogin *login);
+/* Device code flow timing for tests: the polling interval (slow_down when
+ * polled faster; 0 never) and the device code lifetime, in seconds (defaults 5, 900) */
+void           bcs_sb_login_set_device_timing (BcsSbLogin *login, guint interval, guint lifetime);
 
 /* ---- Graph: bcs-sb-graph*.c ---- */
 BcsSbGraph    *bcs_sb_graph_new          (BcsSandbox *sandbox);
@@ -125,6 +140,8 @@ void           bcs_sb_graph_seed         (BcsSbGraph *graph, guint n_contacts, c
 void           bcs_sb_graph_handle       (BcsSandbox *sandbox, BcsSbRequest *request, BcsSbResponse *response);
 /* /_sandbox/outlook/… (path below "/_sandbox/outlook") */
 void           bcs_sb_graph_control      (BcsSandbox *sandbox, BcsSbRequest *request, BcsSbResponse *response);
+/* The awkward delta mode: items repeated within a round, empty pages with a nextLink */
+void           bcs_sb_graph_set_awkward_delta (BcsSbGraph *graph, gboolean on);
 /* The expire-delta fault: every delta and skip token issued so far becomes unknown */
 void           bcs_sb_graph_expire_delta (BcsSbGraph *graph);
 /* The change-etag fault: the contact addressed by REQUEST changes (new changeKey) */

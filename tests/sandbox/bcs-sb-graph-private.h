@@ -1,0 +1,175 @@
+/* bcs-sb-graph-private.h — how the Graph part of the sandbox is split
+ *
+ * bcs-sb-graph.c          folders, /me, routing, control API, seeding
+ * bcs-sb-graph-contact.c  the contact model: validation, writes, JSON shapes
+ * bcs-sb-graph-query.c    $filter, $select, $expand
+ * bcs-sb-graph-delta.c    the per-folder change log and delta rounds
+ * bcs-sb-graph-batch.c    POST /$batch
+ * bcs-sb-graph-state.c    the "outlook" part of /_sandbox/state
+ *
+ * A contact's JSON object is never changed once built: a write builds a new one
+ * (sharing the unchanged member nodes), so list responses can hold references to
+ * it instead of copies. */
+#pragma once
+
+#include "bcs-sandbox-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct _GraphFolder  GraphFolder;
+typedef struct _GraphContact GraphContact;
+
+/* Contact properties in the order Graph sends them */
+typedef enum {
+  P_ID, P_CREATED, P_MODIFIED, P_CHANGE_KEY, P_CATEGORIES, P_PARENT, P_BIRTHDAY,
+  P_FILE_AS, P_DISPLAY_NAME, P_GIVEN_NAME, P_INITIALS, P_MIDDLE_NAME, P_NICK_NAME,
+  P_SURNAME, P_TITLE, P_YOMI_GIVEN, P_YOMI_SURNAME, P_YOMI_COMPANY, P_GENERATION,
+  P_IM_ADDRESSES, P_JOB_TITLE, P_COMPANY_NAME, P_DEPARTMENT, P_OFFICE, P_PROFESSION,
+  P_HOMEPAGE, P_ASSISTANT, P_MANAGER, P_HOME_PHONES, P_MOBILE_PHONE, P_BUSINESS_PHONES,
+  P_SPOUSE, P_NOTES, P_CHILDREN, P_EMAILS, P_HOME_ADDRESS, P_BUSINESS_ADDRESS,
+  P_OTHER_ADDRESS, GRAPH_N_PROPS
+} GraphProp;
+
+/* Kept compact (100,000 of them must fit): strings as char*, arrays and
+ * addresses as JsonNode, NULL when unset; shared, immutable nodes stand in
+ * for the unset values when a response is built. */
+struct _GraphContact {
+  char *id;
+  char *etag;                   /* W/"changeKey" */
+  GraphFolder *folder;
+  gpointer v[GRAPH_N_PROPS];    /* char* or JsonNode* by property kind */
+  JsonArray *ext;               /* singleValueExtendedProperties [{id, value}], or NULL */
+  guint64 seq;                  /* position in the folder's change log */
+};
+
+typedef struct {
+  guint64 seq;
+  GraphContact *contact;        /* a live contact, or NULL for a removal */
+  char *removed_id;
+} GraphLogEntry;
+
+struct _GraphFolder {
+  char *id;
+  char *display_name;
+  GraphFolder *parent;          /* NULL for the default Contacts folder */
+  GPtrArray *contacts;          /* GraphContact, in creation order */
+  GPtrArray *children;          /* GraphFolder (not owned) */
+  guint64 seq;                  /* last change number */
+  GTree *log;                   /* seq → GraphLogEntry (owned) */
+};
+
+typedef struct {
+  char *token;
+  char *folder_id;
+  guint64 from;                 /* changes after this … */
+  guint64 to;                   /* … up to this (a round's end), 0 in a delta token */
+  guint64 after;                /* the last seq a previous page reached */
+  guint64 repeat;               /* awkward mode: the seq to show again */
+  guint page;                   /* page number in the round */
+  char *select;                 /* the first round's $select, or NULL */
+  gboolean initial;             /* the first round: no removals */
+  gboolean is_delta;            /* a deltatoken (else a skiptoken) */
+} GraphDeltaState;
+
+struct _BcsSbGraph {
+  BcsSandbox *sandbox;
+  GRand *rand;
+  GHashTable *folders;          /* id → GraphFolder (owned) */
+  GPtrArray *folder_order;      /* GraphFolder, creation order */
+  GHashTable *contacts;         /* id → GraphContact (owned) */
+  GraphFolder *default_folder;
+  char *root_folder_id;
+  GHashTable *delta_tokens;     /* token → GraphDeltaState (owned) */
+  gboolean awkward_delta;
+};
+
+/* ---- bcs-sb-graph.c ---- */
+void          bcs_sb_graph_error          (BcsSbResponse *response, guint status,
+                                           const char *code, const char *message);
+void          bcs_sb_graph_clear          (BcsSbGraph *graph);
+char         *bcs_sb_graph_new_id         (BcsSbGraph *graph, const char *prefix);
+GraphFolder  *bcs_sb_graph_folder_new     (BcsSbGraph *graph, GraphFolder *parent,
+                                           const char *id, const char *display_name);
+GraphFolder  *bcs_sb_graph_lookup_folder  (BcsSbGraph *graph, const char *id);
+GraphFolder  *bcs_sb_graph_find_folder    (BcsSbGraph *graph, GraphFolder *parent, const char *name);
+/* ?a=b&c=d with the query of REQUEST, $skip replaced (or dropped when SKIP is 0) */
+char         *bcs_sb_graph_link           (BcsSbRequest *request, const char *name, const char *value);
+
+/* ---- bcs-sb-graph-contact.c ---- */
+/* Checks BODY as a contact for POST or PATCH; on failure fills RESPONSE */
+gboolean      bcs_sb_graph_contact_check  (JsonObject *body, BcsSbResponse *response);
+/* RESTORE: take id, createdDateTime, lastModifiedDateTime, changeKey from BODY (state files) */
+GraphContact *bcs_sb_graph_contact_create (BcsSbGraph *graph, GraphFolder *folder,
+                                           JsonObject *body, gboolean restore);
+void          bcs_sb_graph_contact_update (BcsSbGraph *graph, GraphContact *contact,
+                                           JsonObject *body);
+/* A new changeKey and lastModifiedDateTime only */
+void          bcs_sb_graph_contact_touch  (BcsSbGraph *graph, GraphContact *contact);
+void          bcs_sb_graph_contact_delete (BcsSbGraph *graph, GraphContact *contact);
+void          bcs_sb_graph_contact_move   (BcsSbGraph *graph, GraphContact *contact, GraphFolder *to);
+void          bcs_sb_graph_contact_free   (GraphContact *contact);
+const char   *bcs_sb_graph_contact_etag   (GraphContact *contact);
+/* The contact as a response shows it: SELECT a mask of 1 << GraphProp (0: all),
+ * EXPAND_IDS extended property ids to include (lower case), or EXPAND_ALL */
+JsonObject   *bcs_sb_graph_contact_to_object (GraphContact *contact, guint64 select,
+                                              GPtrArray *expand_ids, gboolean expand_all);
+/* The same as text, appended to OUT */
+void          bcs_sb_graph_contact_append_json (GString *out, GraphContact *contact, guint64 select,
+                                                GPtrArray *expand_ids, gboolean expand_all);
+/* -1 when NAME is no contact property */
+int           bcs_sb_graph_property_index (const char *name);
+/* A string property of CONTACT (NULL when unset or not a string) */
+const char   *bcs_sb_graph_contact_get_string (GraphContact *contact, const char *name);
+/* An array property: emailAddresses, singleValueExtendedProperties, …, or NULL */
+JsonArray    *bcs_sb_graph_contact_get_array  (GraphContact *contact, const char *name);
+
+/* ---- bcs-sb-graph-query.c ---- */
+typedef struct _GraphFilter GraphFilter;
+GraphFilter  *bcs_sb_graph_filter_parse   (const char *text, GError **error);
+gboolean      bcs_sb_graph_filter_match_contact (GraphFilter *filter, GraphContact *contact);
+/* For folders: a filter on displayName */
+gboolean      bcs_sb_graph_filter_match_folder  (GraphFilter *filter, GraphFolder *folder);
+void          bcs_sb_graph_filter_free    (GraphFilter *filter);
+/* "a,b" → a mask of 1 << GraphProp; FALSE and RESPONSE filled for an unknown property */
+gboolean      bcs_sb_graph_parse_select   (const char *text, guint64 *mask, BcsSbResponse *response);
+/* singleValueExtendedProperties[($filter=id eq '…' [or id eq '…'])] */
+gboolean      bcs_sb_graph_parse_expand   (const char *text, GPtrArray **ids, gboolean *all,
+                                           BcsSbResponse *response);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GraphFilter, bcs_sb_graph_filter_free)
+
+/* ---- bcs-sb-graph-delta.c ---- */
+void          bcs_sb_graph_log_change     (GraphFolder *folder, GraphContact *contact);
+void          bcs_sb_graph_log_removal    (GraphFolder *folder, GraphContact *contact);
+void          bcs_sb_graph_log_entry_free (gpointer entry);
+void          bcs_sb_graph_delta_state_free (gpointer state);
+void          bcs_sb_graph_delta          (BcsSbGraph *graph, GraphFolder *folder,
+                                           BcsSbRequest *request, BcsSbResponse *response);
+
+/* ---- bcs-sb-graph-json.c ---- */
+/* A page of items: written straight to text for HTTP, or as nodes inside a $batch */
+typedef struct {
+  GString *raw;
+  JsonArray *array;
+  char *context;
+  guint count;
+} GraphPage;
+
+void          bcs_sb_graph_json_append_string (GString *out, const char *s);
+void          bcs_sb_graph_json_append_node   (GString *out, JsonNode *node);
+void          bcs_sb_graph_page_init      (GraphPage *page, gboolean raw, const char *context,
+                                           guint size_hint);
+void          bcs_sb_graph_page_add_contact (GraphPage *page, GraphContact *contact, guint64 select,
+                                             GPtrArray *expand_ids, gboolean expand_all);
+/* Takes OBJECT */
+void          bcs_sb_graph_page_add_object (GraphPage *page, JsonObject *object);
+/* {"@odata.context", "value", LINK_NAME: LINK (when not NULL)} into RESPONSE (200) */
+void          bcs_sb_graph_page_finish    (GraphPage *page, BcsSbResponse *response,
+                                           const char *link_name, const char *link);
+void          bcs_sb_graph_page_clear     (GraphPage *page);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GraphPage, bcs_sb_graph_page_clear)
+
+/* ---- bcs-sb-graph-batch.c ---- */
+void          bcs_sb_graph_batch          (BcsSandbox *sandbox, BcsSbRequest *request,
+                                           BcsSbResponse *response);
+
+G_END_DECLS
