@@ -274,23 +274,41 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (NetTestTokenProvider, net_test_token_provider, G_
                                G_IMPLEMENT_INTERFACE (BCS_TYPE_TOKEN_PROVIDER,
                                                       net_test_token_provider_iface_init))
 
-typedef struct {
-  BcsService service;
-  char *device_code;
-} TokenData;
-
-static void
-token_data_free (TokenData *data)
-{
-  g_free (data->device_code);
-  g_free (data);
-}
-
 static const char *
 scope_for (BcsService service)
 {
   return service == BCS_SERVICE_BC ? "https://api.businesscentral.dynamics.com/.default"
                                    : "https://graph.microsoft.com/.default";
+}
+
+typedef struct {
+  BcsService service;
+  gboolean from_device;     /* the device code flow's token is for Graph */
+} TokenData;
+
+static void
+token_data_free (TokenData *data)
+{
+  g_free (data);
+}
+
+static void on_token (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static void
+refresh (NetTestTokenProvider *self,
+         GTask                *task)
+{
+  TokenData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  data->from_device = FALSE;
+  bcs_http_post_form_async (self->http, BCS_SERVICE_LOGIN, "/sandbox/oauth2/v2.0/token",
+                            cancellable, on_token, task,
+                            "grant_type", "refresh_token",
+                            "client_id", "sandbox",
+                            "refresh_token", self->refresh_token,
+                            "scope", scope_for (data->service),
+                            NULL);
 }
 
 static void
@@ -327,6 +345,14 @@ on_token (GObject      *object,
       g_free (self->refresh_token);
       self->refresh_token = g_strdup (refresh_token);
     }
+  if (data->from_device && data->service != BCS_SERVICE_GRAPH)
+    {
+      /* The sign-in's token is for the first resource consented (Graph) */
+      g_free (self->access_token[BCS_SERVICE_GRAPH]);
+      self->access_token[BCS_SERVICE_GRAPH] = g_strdup (access_token);
+      refresh (self, g_steal_pointer (&task));
+      return;
+    }
   g_free (self->access_token[data->service]);
   self->access_token[data->service] = g_strdup (access_token);
 
@@ -360,6 +386,7 @@ on_device_code (GObject      *object,
     }
 
   /* auto-approve: the first poll succeeds */
+  ((TokenData *) g_task_get_task_data (task))->from_device = TRUE;
   bcs_http_post_form_async (BCS_HTTP (object), BCS_SERVICE_LOGIN, "/sandbox/oauth2/v2.0/token",
                             g_task_get_cancellable (task), on_token, task,
                             "grant_type", "urn:ietf:params:oauth:grant-type:device_code",
@@ -411,23 +438,17 @@ net_test_token_provider_get_authorization_async (BcsTokenProvider    *provider,
 
   if (self->refresh_token == NULL)
     {
-      g_autofree char *scope = g_strconcat ("offline_access ", scope_for (service), NULL);
-
+      /* One sign-in consents to both resources */
       bcs_http_post_form_async (self->http, BCS_SERVICE_LOGIN, "/sandbox/oauth2/v2.0/devicecode",
                                 cancellable, on_device_code, g_steal_pointer (&task),
                                 "client_id", "sandbox",
-                                "scope", scope,
+                                "scope", "offline_access User.Read Contacts.ReadWrite "
+                                         "https://api.businesscentral.dynamics.com/Financials.ReadWrite.All",
                                 NULL);
       return;
     }
 
-  bcs_http_post_form_async (self->http, BCS_SERVICE_LOGIN, "/sandbox/oauth2/v2.0/token",
-                            cancellable, on_token, g_steal_pointer (&task),
-                            "grant_type", "refresh_token",
-                            "client_id", "sandbox",
-                            "refresh_token", self->refresh_token,
-                            "scope", scope_for (service),
-                            NULL);
+  refresh (self, g_steal_pointer (&task));
 }
 
 static char *

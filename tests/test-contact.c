@@ -6,6 +6,7 @@
 
 #include "bcs-contact.h"
 #include "bcs-contact-check.h"
+#include "bcs-error.h"
 #include "bcs-normalize.h"
 
 static BcsContact *
@@ -552,6 +553,61 @@ test_length_limits (void)
     }
 }
 
+static void
+test_contact_serialize (void)
+{
+  g_autoptr(BcsContact) contact = make_person ("Zoë \"Z\" Nørgaard", "zoe@example.dk");
+  g_autoptr(BcsContact) back = NULL;
+  g_autoptr(BcsContact) empty = bcs_contact_new ();
+  g_autoptr(BcsContact) empty_back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *empty_text = NULL;
+
+  bcs_contact_set_value (&contact->outlook_id, "AAMkAGI2");
+  bcs_contact_set_value (&contact->etag, "W/\"JzE5Oyc=\"");
+  bcs_contact_set_value (&contact->change_key, "EQAAAB");
+  bcs_contact_set_value (&contact->last_modified, "2026-11-24T10:00:00Z");
+  bcs_contact_set_value (&contact->company_number, "CT000001");
+  bcs_contact_set_value (&contact->given_name, "Zoë");
+  bcs_contact_set_value (&contact->surname, "Nørgaard");
+  bcs_contact_set_field (contact, BCS_FIELD_ADDRESS_LINE2, "c/o 'Ærø'\\x");
+  contact->privacy_blocked = TRUE;
+
+  text = bcs_contact_serialize (contact);
+  back = bcs_contact_deserialize (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (bcs_contact_equal (contact, back));
+  g_assert_cmpstr (back->bc_id, ==, contact->bc_id);
+  g_assert_cmpstr (back->bc_number, ==, contact->bc_number);
+  g_assert_cmpstr (back->outlook_id, ==, contact->outlook_id);
+  g_assert_cmpstr (back->etag, ==, contact->etag);
+  g_assert_cmpstr (back->change_key, ==, contact->change_key);
+  g_assert_cmpstr (back->last_modified, ==, contact->last_modified);
+  g_assert_cmpstr (back->company_number, ==, contact->company_number);
+  g_assert_cmpstr (back->given_name, ==, contact->given_name);
+  g_assert_cmpstr (back->surname, ==, contact->surname);
+  g_assert_cmpint (back->type, ==, BCS_CONTACT_TYPE_PERSON);
+  g_assert_true (back->privacy_blocked);
+
+  empty_text = bcs_contact_serialize (empty);
+  g_assert_cmpstr (empty_text, ==, "{}");
+  empty_back = bcs_contact_deserialize ("{\"future_field\": 1, \"city\": 5}", &error);
+  g_assert_no_error (error);
+  g_assert_true (bcs_contact_equal (empty_back, empty));
+  g_assert_false (empty_back->privacy_blocked);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *bad[] = { "[]", "not json", "" };
+      g_autoptr(BcsContact) none = bcs_contact_deserialize (bad[i], &error);
+
+      g_assert_null (none);
+      g_assert_error (error, BCS_ERROR, BCS_ERROR_INVALID_INPUT);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -571,6 +627,7 @@ main (int   argc,
   g_test_add_func ("/contact/hash/sensitive", test_contact_hash_sensitive);
   g_test_add_func ("/contact/changed-fields", test_contact_changed_fields);
   g_test_add_func ("/contact/copy-fields", test_contact_copy_fields);
+  g_test_add_func ("/contact/serialize", test_contact_serialize);
   g_test_add_func ("/contact/merge/rules", test_contact_merge_rules);
   g_test_add_func ("/contact/merge/several-fields", test_contact_merge_several_fields);
   g_test_add_func ("/contact/merge/without-base", test_contact_merge_without_base);

@@ -127,6 +127,27 @@ find_toplevel (GType      type,
   return NULL;
 }
 
+/* WIDGET or its first descendant of TYPE, depth first, or NULL */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* Whether WIDGET or a descendant is a label showing TEXT */
 static gboolean
 shows_label (GtkWidget  *widget,
@@ -172,6 +193,52 @@ static void
 test_window_status_page (void)
 {
   run_app_test (window_status_page);
+}
+
+/* The action names of MODEL's items and of its sections' items, into ACTIONS */
+static void
+collect_menu_actions (GMenuModel *model,
+                      GPtrArray  *actions)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      char *action = NULL;
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+        g_ptr_array_add (actions, action);
+      if (section != NULL)
+        collect_menu_actions (section, actions);
+    }
+}
+
+static void
+window_primary_menu (BcsApplication *app,
+                     BcsWindow      *window)
+{
+  GtkWidget *button = find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  g_autoptr (GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
+  static const char *expected[] = { "app.preferences", "app.shortcuts", "app.about" };
+
+  g_assert_true (GTK_IS_MENU_BUTTON (button));
+  g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)));
+  collect_menu_actions (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)), actions);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < actions->len; j++)
+        found = found || g_str_equal (g_ptr_array_index (actions, j), expected[i]);
+      if (!found)
+        g_error ("the main menu has no item for %s", expected[i]);
+    }
+}
+
+static void
+test_window_primary_menu (void)
+{
+  run_app_test (window_primary_menu);
 }
 
 /* Setup is not built yet: the button says so in a toast, and nothing else */
@@ -395,6 +462,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/window/status-page", test_window_status_page);
+  g_test_add_func ("/window/primary-menu", test_window_primary_menu);
   g_test_add_func ("/window/setup-button", test_window_setup_button);
   g_test_add_func ("/window/setup-action", test_window_setup_action);
   g_test_add_func ("/window/size-settings", test_window_size_settings);

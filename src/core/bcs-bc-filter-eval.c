@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "bcs-bc-filter-private.h"
 
 /* ------------------------------------------------------------------------ */
@@ -228,8 +230,16 @@ leaf_to_odata (BcsFilterField       field,
   g_autofree char *b = NULL;
 
   *exact = FALSE;
-  if (leaf->ignore_case)
-    return NULL;  /* Business Central's API has no tolower() */
+  /* The type is an enum: Business Central filters it with eq and ne only
+   * (its values are canonical after parsing, so "@" does not matter) */
+  if (field == BCS_FILTER_FIELD_TYPE &&
+      (leaf->pattern || (leaf->op != BCS_FILTER_OP_EQ && leaf->op != BCS_FILTER_OP_NE)))
+    return NULL;
+
+  /* Business Central's API has no tolower(); code fields compare upper case
+   * anyway */
+  if (leaf->ignore_case && !bcs_filter_field_is_code (field) && field != BCS_FILTER_FIELD_TYPE)
+    return NULL;
 
   if (leaf->pattern)
     {
@@ -406,6 +416,33 @@ bcs_contact_filter_matches (const BcsContactFilter *self,
       return FALSE;
 
   return TRUE;
+}
+
+BcsSkipReason
+bcs_contact_filter_check (const BcsContactFilter  *self,
+                          const BcsContact        *contact,
+                          char                   **message)
+{
+  g_return_val_if_fail (self != NULL, BCS_SKIP_NONE);
+  g_return_val_if_fail (contact != NULL, BCS_SKIP_NONE);
+
+  if (message != NULL)
+    *message = NULL;
+
+  for (guint i = 0; i < BCS_N_FILTER_FIELDS; i++)
+    {
+      if (self->filters[i] == NULL || bcs_bc_filter_matches (self->filters[i], contact))
+        continue;
+
+      if (message != NULL)
+        /* Translators: "Outside the contact filter (City: “Berlin|Wien”)" */
+        *message = g_strdup_printf (_("Outside the contact filter (%s: “%s”)"),
+                                    bcs_filter_field_get_label (i),
+                                    bcs_bc_filter_get_text (self->filters[i]));
+      return BCS_SKIP_OUTSIDE_FILTER;
+    }
+
+  return BCS_SKIP_NONE;
 }
 
 char *

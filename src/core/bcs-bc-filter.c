@@ -196,6 +196,18 @@ fail_missing_value (Parser *parser)
                               token, position (parser, parser->p), parser->text));
 }
 
+/* Something follows a complete value that cannot */
+static void
+fail_unexpected (Parser *parser)
+{
+  char token[8] = { 0 };
+
+  g_unichar_to_utf8 (g_utf8_get_char (parser->p), token);
+  fail_at (parser, parser->p,
+           g_strdup_printf (_("Unexpected “%s” at position %d in “%s”: use “|” or “&” between values."),
+                            token, position (parser, parser->p), parser->text));
+}
+
 static gboolean
 at_range (Parser *parser)
 {
@@ -480,9 +492,12 @@ parse_unary (Parser *parser)
   skip_space (parser);
   if (*parser->p != ')')
     {
-      fail_at (parser, open,
-               g_strdup_printf (_("The “(” at position %d in “%s” is not closed."),
-                                position (parser, open), parser->text));
+      if (*parser->p == '\0')
+        fail_at (parser, open,
+                 g_strdup_printf (_("The “(” at position %d in “%s” is not closed."),
+                                  position (parser, open), parser->text));
+      else
+        fail_unexpected (parser);
       return NULL;
     }
   parser->p++;
@@ -568,20 +583,12 @@ bcs_bc_filter_parse (BcsFilterField   field,
   if (filter->root != NULL)
     {
       skip_space (&parser);
-      if (*parser.p != '\0')
-        {
-          char token[8] = { 0 };
-
-          g_unichar_to_utf8 (g_utf8_get_char (parser.p), token);
-          if (*parser.p == ')')
-            fail_at (&parser, parser.p,
-                     g_strdup_printf (_("Unexpected “)” at position %d in “%s”: there is no “(” before it."),
-                                      position (&parser, parser.p), parser.text));
-          else
-            fail_at (&parser, parser.p,
-                     g_strdup_printf (_("Unexpected “%s” at position %d in “%s”: use “|” or “&” between values."),
-                                      token, position (&parser, parser.p), parser.text));
-        }
+      if (*parser.p == ')')
+        fail_at (&parser, parser.p,
+                 g_strdup_printf (_("Unexpected “)” at position %d in “%s”: there is no “(” before it."),
+                                  position (&parser, parser.p), parser.text));
+      else if (*parser.p != '\0')
+        fail_unexpected (&parser);
     }
 
   if (parser.error != NULL)

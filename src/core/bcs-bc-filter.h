@@ -36,6 +36,7 @@
 #include <glib.h>
 
 #include "bcs-contact.h"
+#include "bcs-contact-check.h"
 
 G_BEGIN_DECLS
 
@@ -119,8 +120,15 @@ const BcsBcFilter *bcs_contact_filter_get      (const BcsContactFilter *self,
 gboolean           bcs_contact_filter_is_empty (const BcsContactFilter *self);
 gboolean           bcs_contact_filter_matches  (const BcsContactFilter *self,
                                                 const BcsContact       *contact);
-/* The fields' OData expressions joined with " and "; NULL when there is
- * nothing to send. EXACT as for bcs_bc_filter_to_odata(). */
+/* BCS_SKIP_OUTSIDE_FILTER when the contact fails the filter, with MESSAGE
+ * (nullable) naming the first field it fails, e.g. "Outside the contact
+ * filter (City: “Berlin|Wien”)"; else BCS_SKIP_NONE and MESSAGE NULL. */
+BcsSkipReason      bcs_contact_filter_check    (const BcsContactFilter  *self,
+                                                const BcsContact        *contact,
+                                                char                   **message);
+/* The fields' OData expressions joined with " and " (wrap it in
+ * parentheses to combine it with more); NULL when there is nothing to send.
+ * EXACT as for bcs_bc_filter_to_odata(). */
 char              *bcs_contact_filter_to_odata (const BcsContactFilter *self,
                                                 gboolean               *exact);
 

@@ -25,6 +25,8 @@ bcs_skip_reason_to_string (BcsSkipReason reason)
       return "name-too-long";
     case BCS_SKIP_EMAIL_TOO_LONG:
       return "email-too-long";
+    case BCS_SKIP_OUTSIDE_FILTER:
+      return "outside-filter";
     case BCS_SKIP_NONE:
     default:
       return NULL;

@@ -19,6 +19,7 @@ typedef enum {
   BCS_SKIP_PRIVACY_BLOCKED,   /* "privacy-blocked" */
   BCS_SKIP_NAME_TOO_LONG,     /* "name-too-long" */
   BCS_SKIP_EMAIL_TOO_LONG,    /* "email-too-long" */
+  BCS_SKIP_OUTSIDE_FILTER,    /* "outside-filter": see bcs_contact_filter_check() */
 } BcsSkipReason;
 
 /* The machine code above; NULL for BCS_SKIP_NONE */

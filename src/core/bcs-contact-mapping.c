@@ -257,13 +257,17 @@ split_street (BcsContact *contact,
   if (street == NULL)
     return;
 
-  lines = g_regex_split_simple ("\r\n|\n|\r", street, 0, 0);
+  /* "\r\n" and a lone "\r" count as "\n" */
+  rest = g_string_new (street);
+  g_string_replace (rest, "\r\n", "\n", 0);
+  g_string_replace (rest, "\r", "\n", 0);
+  lines = g_strsplit (rest->str, "\n", -1);
+  g_string_truncate (rest, 0);
   if (lines[0] == NULL)
     return;
 
   bcs_contact_set_field (contact, BCS_FIELD_ADDRESS_LINE1, lines[0]);
 
-  rest = g_string_new (NULL);
   for (guint i = 1; lines[i] != NULL; i++)
     {
       g_autofree char *line = bcs_normalize_value (lines[i]);

@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "bcs-contact.h"
+#include "bcs-error.h"
 #include "bcs-normalize.h"
 
 G_DEFINE_BOXED_TYPE (BcsContact, bcs_contact, bcs_contact_copy, bcs_contact_free)
@@ -264,10 +266,10 @@ bcs_contact_hash (const BcsContact *contact)
   g_checksum_update (checksum, (const guchar *) "bcs-contact-v1\x1e", -1);
   for (guint i = 0; i < BCS_N_FIELDS; i++)
     {
-      g_autofree char *value = bcs_normalize_value (contact->values[i]);
+      const char *value = contact->values[i];  /* normalised by the setters */
 
       g_checksum_update (checksum, (const guchar *) field_info[i].name, -1);
-      if (value != NULL)
+      if (value != NULL && *value != '\0')
         {
           g_checksum_update (checksum, (const guchar *) "\x1f", 1);
           g_checksum_update (checksum, (const guchar *) value, -1);
@@ -327,4 +329,90 @@ bcs_contact_merge (const BcsContact *base,
     *to_outlook = mask_outlook;
 
   return result;
+}
+
+/* The members that are not synced fields, by their serialised names */
+#define FOR_EACH_EXTRA_MEMBER(X) \
+  X (bc_id) X (bc_number) X (outlook_id) X (etag) X (change_key) \
+  X (last_modified) X (company_number) X (given_name) X (surname)
+
+char *
+bcs_contact_serialize (const BcsContact *contact)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  g_return_val_if_fail (contact != NULL, NULL);
+
+#define SET_MEMBER(name) \
+  if (contact->name != NULL) \
+    json_object_set_string_member (object, #name, contact->name);
+  FOR_EACH_EXTRA_MEMBER (SET_MEMBER)
+#undef SET_MEMBER
+
+  if (contact->type != BCS_CONTACT_TYPE_UNKNOWN)
+    json_object_set_string_member (object, "type", bcs_contact_type_to_string (contact->type));
+  if (contact->privacy_blocked)
+    json_object_set_boolean_member (object, "privacy_blocked", TRUE);
+
+  for (guint i = 0; i < BCS_N_FIELDS; i++)
+    if (contact->values[i] != NULL)
+      json_object_set_string_member (object, field_info[i].name, contact->values[i]);
+
+  json_node_set_object (node, object);
+  return json_to_string (node, FALSE);
+}
+
+static const char *
+lookup_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+BcsContact *
+bcs_contact_deserialize (const char  *text,
+                         GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object;
+  JsonNode *blocked;
+  BcsContact *contact;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  node = json_from_string (text != NULL ? text : "", &local_error);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, BCS_ERROR, BCS_ERROR_INVALID_INPUT,
+                   _("Stored contact data cannot be read: %s"),
+                   local_error != NULL ? local_error->message : _("not a JSON object"));
+      return NULL;
+    }
+
+  object = json_node_get_object (node);
+  contact = bcs_contact_new ();
+
+#define GET_MEMBER(name) \
+  bcs_contact_set_value (&contact->name, lookup_string (object, #name));
+  FOR_EACH_EXTRA_MEMBER (GET_MEMBER)
+#undef GET_MEMBER
+
+  contact->type = bcs_contact_type_from_string (lookup_string (object, "type"));
+  blocked = json_object_get_member (object, "privacy_blocked");
+  contact->privacy_blocked = blocked != NULL && JSON_NODE_HOLDS_VALUE (blocked) &&
+                             json_node_get_value_type (blocked) == G_TYPE_BOOLEAN &&
+                             json_node_get_boolean (blocked);
+
+  for (guint i = 0; i < BCS_N_FIELDS; i++)
+    bcs_contact_set_field (contact, i, lookup_string (object, field_info[i].name));
+
+  return contact;
 }

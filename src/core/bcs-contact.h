@@ -4,7 +4,8 @@
  * side it was read from (Business Central or Outlook; bcs-contact-mapping.h
  * converts). Text values are always normalised (bcs-normalize.h): NULL means
  * unset, never "". Set them with bcs_contact_set_field() or
- * bcs_contact_set_value(), which normalise; read the members directly.
+ * bcs_contact_set_value(), which normalise; read the members directly, but
+ * do not assign them: equality and the hash rely on the normal form.
  *
  * The synced fields (BcsContactField) are the ones both sides hold; only
  * they take part in equality, the hash, changed fields and the merge. The
@@ -165,6 +166,17 @@ BcsContact         *bcs_contact_merge           (const BcsContact *base,
                                                  const BcsContact *outlook,
                                                  BcsFieldMask     *to_bc,
                                                  BcsFieldMask     *to_outlook);
+
+/* A lossless JSON text of every member, for the store (last-synced values)
+ * and for tests: the synced fields under their names above, plus "bc_id",
+ * "bc_number", "outlook_id", "etag", "change_key", "last_modified",
+ * "company_number", "given_name", "surname", "type" ("Person"/"Company") and
+ * "privacy_blocked" (only when TRUE). Unset values are left out. */
+char               *bcs_contact_serialize       (const BcsContact *contact);
+/* Reads bcs_contact_serialize()'s text back; unknown keys are ignored.
+ * Fails with BCS_ERROR_INVALID_INPUT when TEXT is not a JSON object. */
+BcsContact         *bcs_contact_deserialize     (const char       *text,
+                                                 GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BcsContact, bcs_contact_free)
 

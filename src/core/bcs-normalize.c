@@ -7,6 +7,16 @@
 
 #include "bcs-normalize.h"
 
+static gboolean
+is_ascii (const char *value)
+{
+  for (const guchar *p = (const guchar *) value; *p != '\0'; p++)
+    if (*p >= 0x80)
+      return FALSE;
+
+  return TRUE;
+}
+
 char *
 bcs_normalize_value (const char *value)
 {
@@ -18,12 +28,20 @@ bcs_normalize_value (const char *value)
   if (value == NULL || *value == '\0')
     return NULL;
 
-  valid = g_utf8_make_valid (value, -1);
-  nfc = g_utf8_normalize (valid, -1, G_NORMALIZE_NFC);
-  if (nfc == NULL)
-    return NULL;
+  if (is_ascii (value))
+    {
+      /* ASCII is valid UTF-8 in NFC already: the common case, kept cheap */
+      start = value;
+    }
+  else
+    {
+      valid = g_utf8_make_valid (value, -1);
+      nfc = g_utf8_normalize (valid, -1, G_NORMALIZE_NFC);
+      if (nfc == NULL)
+        return NULL;
+      start = nfc;
+    }
 
-  start = nfc;
   while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
     start = g_utf8_next_char (start);
 

@@ -146,6 +146,13 @@ void             bcs_sb_bc_user_free       (BcsSbBcUser *user);
 JsonObject      *bcs_sb_bc_user_to_json    (const BcsSbBcUser *user, gboolean internal);
 BcsSbBcUser     *bcs_sb_bc_find_user       (BcsSbBc *bc, const char *auth_email);
 
+/* ---- bcs-sb-bc-json.c ---- */
+void             bcs_sb_bc_append_json_string (GString *out, const char *text);
+void             bcs_sb_bc_append_time     (GString *out, gint64 ms);
+void             bcs_sb_bc_etag_base64     (guint64 row_version, char *buf);
+/* The same object as bcs_sb_bc_contact_to_json, as text */
+void             bcs_sb_bc_append_contact  (GString *out, const BcsSbBcContact *contact, const gboolean *select);
+
 /* ---- bcs-sb-bc-seed.c ---- */
 void             bcs_sb_bc_seed_defaults   (BcsSbBc *bc);
 

@@ -183,6 +183,8 @@ bcs_sb_bc_load_json (BcsSbBc  *bc,
                   bcs_sb_bc_contact_free (contact);
                   continue;
                 }
+              if (contact->row_version == 0)
+                contact->row_version = ++bc->row_version;
               bc->row_version = MAX (bc->row_version, contact->row_version);
               bc->last_modified_ms = MAX (bc->last_modified_ms, contact->modified_ms);
               bcs_sb_bc_company_insert (company, contact);

@@ -94,14 +94,12 @@ bcs_sb_bc_field_lookup (const char *name)
   return -1;
 }
 
-/* BC's etags are W/"<base64 of '<n>;<row version>;00;'>" */
 char *
 bcs_sb_bc_etag (guint64 row_version)
 {
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT "1", row_version);
-  g_autofree char *inner = g_strdup_printf ("'%zu;%s;00;'", strlen (digits) - 1, digits);
-  g_autofree char *b64 = g_base64_encode ((const guchar *) inner, strlen (inner));
+  char b64[96];
 
+  bcs_sb_bc_etag_base64 (row_version, b64);
   return g_strdup_printf ("W/\"%s\"", b64);
 }
 
@@ -112,9 +110,10 @@ bcs_sb_bc_etag_parse (const char *etag)
   g_autofree char *b64 = NULL;
   g_autofree guchar *inner = NULL;
   g_autofree char *text = NULL;
-  const char *start;
+  char *start;
   gsize length = 0;
   char *end = NULL;
+  char *stop = NULL;
   guint64 value;
 
   if (etag == NULL)
@@ -129,22 +128,25 @@ bcs_sb_bc_etag_parse (const char *etag)
   start = strchr (text, ';');
   if (start == NULL)
     return 0;
-  value = g_ascii_strtoull (start + 1, &end, 10);
-  if (end == NULL || end == start + 1 || *end != ';')
+  start++;
+  end = strchr (start, ';');
+  /* the row version, then a "1" */
+  if (end == NULL || end - start < 2 || end[-1] != '1')
     return 0;
-  return value / 10;    /* drop the trailing "1" */
+  end[-1] = '\0';
+  value = g_ascii_strtoull (start, &stop, 10);
+  if (stop == start || *stop != '\0')
+    return 0;
+  return value;
 }
 
 char *
 bcs_sb_bc_format_ms (gint64 ms)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (ms / 1000);
-  g_autofree char *base = NULL;
+  GString *out = g_string_sized_new (32);
 
-  if (dt == NULL)
-    return g_strdup ("0001-01-01T00:00:00Z");
-  base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
-  return g_strdup_printf ("%s.%03dZ", base, (int) (ms % 1000));
+  bcs_sb_bc_append_time (out, ms);
+  return g_string_free (out, FALSE);
 }
 
 gboolean

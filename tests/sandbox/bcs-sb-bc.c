@@ -20,6 +20,7 @@
 #define API_STANDARD    "api/v2.0"
 #define API_AUTOMATION  "api/microsoft/automation/v2.0"
 #define APP_VERSION     "27.1.40143.41280"
+#define BC_CONTENT_TYPE "application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8"
 
 /* What a request addresses once the base is stripped */
 typedef struct {
@@ -345,6 +346,92 @@ sort_contacts (gconstpointer a,
   return bcs_sb_bc_order_compare (data, *(BcsSbBcContact * const *) a, *(BcsSbBcContact * const *) b);
 }
 
+static char *
+next_link (BcsSbRequest         *request,
+           BcsSbBcOrder         *order,
+           const BcsSbBcContact *last,
+           guint                 rest,
+           gboolean              has_top)
+{
+  GString *url = g_string_new (request->base_url);
+  g_autofree char *token = bcs_sb_bc_order_token (order, last);
+  const char *keep[] = { "$filter", "$select", "$orderby", "$count" };
+  const char *text;
+
+  g_string_append (url, request->path);
+  for (guint i = 0; i < G_N_ELEMENTS (keep); i++)
+    if ((text = bcs_sb_request_get_query (request, keep[i])) != NULL)
+      append_query (url, keep[i], text);
+  if (has_top)
+    {
+      g_autofree char *top = g_strdup_printf ("%u", rest);
+
+      append_query (url, "$top", top);
+    }
+  append_query (url, "$skiptoken", token);
+  return g_string_free (url, FALSE);
+}
+
+/* A page for an inner request of a $batch: a JSON tree */
+static void
+page_as_json (BcsSbResponse  *response,
+              GPtrArray      *rows,
+              guint           n_rows,
+              const gboolean *select,
+              const char     *context,
+              int             count,
+              const char     *next)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *value = json_array_sized_new (n_rows);
+
+  json_object_set_string_member (object, "@odata.context", context);
+  if (count >= 0)
+    json_object_set_int_member (object, "@odata.count", count);
+  for (guint i = 0; i < n_rows; i++)
+    json_array_add_object_element (value, bcs_sb_bc_contact_to_json (g_ptr_array_index (rows, i), select));
+  json_object_set_array_member (object, "value", value);
+  if (next != NULL)
+    json_object_set_string_member (object, "@odata.nextLink", next);
+  bcs_sb_response_set_object (response, 200, object);
+}
+
+/* A page on the wire: written as text at once (see bcs-sb-bc-json.c) */
+static void
+page_as_text (BcsSbResponse  *response,
+              GPtrArray      *rows,
+              guint           n_rows,
+              const gboolean *select,
+              const char     *context,
+              int             count,
+              const char     *next)
+{
+  GString *out = g_string_sized_new (256 + (gsize) n_rows * (select ? 200 : 800));
+  gsize length;
+
+  g_string_append (out, "{\"@odata.context\":");
+  bcs_sb_bc_append_json_string (out, context);
+  if (count >= 0)
+    g_string_append_printf (out, ",\"@odata.count\":%d", count);
+  g_string_append (out, ",\"value\":[");
+  for (guint i = 0; i < n_rows; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      bcs_sb_bc_append_contact (out, g_ptr_array_index (rows, i), select);
+    }
+  g_string_append_c (out, ']');
+  if (next != NULL)
+    {
+      g_string_append (out, ",\"@odata.nextLink\":");
+      bcs_sb_bc_append_json_string (out, next);
+    }
+  g_string_append_c (out, '}');
+  length = out->len;
+  bcs_sb_response_set_raw (response, 200, BC_CONTENT_TYPE, NULL, 0);
+  response->raw = g_bytes_new_take (g_string_free (out, FALSE), length);
+}
+
 static void
 list_contacts (BcsSbBcCompany *company,
                BcsSbRequest   *request,
@@ -361,8 +448,6 @@ list_contacts (BcsSbBcCompany *company,
   gboolean applied = FALSE, more = FALSE, has_top = FALSE;
   guint page = prefer_page_size (request, &applied);
   guint top = G_MAXUINT, skip = 0, n_rows, count = 0;
-  JsonObject *object;
-  JsonArray *value;
 
   text = bcs_sb_request_get_query (request, "$filter");
   if (text != NULL && *text != '\0' && (filter = bcs_sb_bc_filter_parse (text, &error)) == NULL)
@@ -412,44 +497,30 @@ list_contacts (BcsSbBcCompany *company,
     }
 
   count = rows->len;
+  if (after != NULL && g_strcmp0 (bcs_sb_request_get_query (request, "$count"), "true") == 0)
+    {
+      count = 0;
+      for (guint i = 0; i < company->contacts->len; i++)
+        count += bcs_sb_bc_filter_match (filter, g_ptr_array_index (company->contacts, i));
+    }
   if (after == NULL)
     g_ptr_array_remove_range (rows, 0, MIN (skip, rows->len));
   n_rows = MIN (MIN (page, top), rows->len);
   more = rows->len > n_rows && n_rows < top;
 
-  object = json_object_new ();
   {
-    g_autofree char *c = g_strdup_printf ("%s%s/$metadata#companies(%s)/contacts",
-                                          request->base_url ? request->base_url : "", target->root, company->id);
+    g_autofree char *context = g_strdup_printf ("%s%s/$metadata#companies(%s)/contacts",
+                                                request->base_url ? request->base_url : "",
+                                                target->root, company->id);
+    g_autofree char *next = more ? next_link (request, order, g_ptr_array_index (rows, n_rows - 1),
+                                              has_top ? top - n_rows : 0, has_top) : NULL;
+    gboolean with_count = g_strcmp0 (bcs_sb_request_get_query (request, "$count"), "true") == 0;
 
-    json_object_set_string_member (object, "@odata.context", c);
+    if (request->in_batch)
+      page_as_json (response, rows, n_rows, select, context, with_count ? (int) count : -1, next);
+    else
+      page_as_text (response, rows, n_rows, select, context, with_count ? (int) count : -1, next);
   }
-  if (g_strcmp0 (bcs_sb_request_get_query (request, "$count"), "true") == 0)
-    json_object_set_int_member (object, "@odata.count", count);
-  value = json_array_sized_new (n_rows);
-  for (guint i = 0; i < n_rows; i++)
-    json_array_add_object_element (value, bcs_sb_bc_contact_to_json (g_ptr_array_index (rows, i), select));
-  json_object_set_array_member (object, "value", value);
-
-  if (more)
-    {
-      g_autoptr(GString) url = g_string_new (request->base_url);
-      g_autofree char *token = bcs_sb_bc_order_token (order, g_ptr_array_index (rows, n_rows - 1));
-      const char *keep[] = { "$filter", "$select", "$orderby", "$count" };
-
-      g_string_append (url, request->path);
-      for (guint i = 0; i < G_N_ELEMENTS (keep); i++)
-        if ((text = bcs_sb_request_get_query (request, keep[i])) != NULL)
-          append_query (url, keep[i], text);
-      if (has_top)
-        {
-          g_autofree char *rest = g_strdup_printf ("%u", top - n_rows);
-
-          append_query (url, "$top", rest);
-        }
-      append_query (url, "$skiptoken", token);
-      json_object_set_string_member (object, "@odata.nextLink", url->str);
-    }
 
   if (applied)
     {
@@ -457,7 +528,6 @@ list_contacts (BcsSbBcCompany *company,
 
       soup_message_headers_replace (response->headers, "Preference-Applied", pref);
     }
-  bcs_sb_response_set_object (response, 200, object);
   return;
 
 bad_request:
@@ -518,7 +588,7 @@ check_if_match (BcsSbBcContact *contact,
       return FALSE;
     }
   if ((if_match[0] == '*' && (if_match[1] == '\0' || g_ascii_isspace (if_match[1])))
-      || bcs_sb_bc_etag_parse (if_match) == contact->row_version)
+      || (contact->row_version != 0 && bcs_sb_bc_etag_parse (if_match) == contact->row_version))
     return TRUE;
   bcs_sb_bc_error (response, 409, "Request_EntityChanged", "Another user has already changed the record.");
   return FALSE;

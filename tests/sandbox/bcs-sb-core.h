@@ -39,6 +39,17 @@ void            bcs_sb_job_free            (BcsSbJob *job);
 /* Writes job->response to the message, unpauses it if needed, frees JOB */
 void            bcs_sb_job_finish          (BcsSbJob *job);
 
+/* bcs-sb-control.c */
+void            bcs_sb_parts_create        (BcsSandbox *sandbox);
+void            bcs_sb_parts_free          (BcsSandbox *sandbox);
+void            bcs_sb_stats_reset         (BcsSandbox *sandbox);
+gboolean        bcs_sb_state_load_file     (BcsSandbox *sandbox, const char *path, GError **error);
+/* Saves to options.state_file (nothing without one) */
+gboolean        bcs_sb_state_save_file     (BcsSandbox *sandbox, GError **error);
+/* /_sandbox/… except bc and outlook (path below "/_sandbox") */
+void            bcs_sb_control_handle      (BcsSandbox *sandbox, BcsSbRequest *request,
+                                            BcsSbResponse *response);
+
 /* bcs-sb-faults.c */
 void            bcs_sb_fault_rule_free     (gpointer rule);
 gboolean        bcs_sb_faults_add_json     (BcsSandbox *sandbox, JsonNode *node, GError **error);

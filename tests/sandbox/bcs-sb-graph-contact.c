@@ -65,7 +65,35 @@ static const char * const address_keys[] = {
   "street", "city", "state", "countryOrRegion", "postalCode", NULL
 };
 
+#define N_ADDRESS_KEYS 5
+
 #define EXT_PROPS "singleValueExtendedProperties"
+
+/* A string array (n strings), e-mail addresses (name, address pairs) or an
+ * address (N_ADDRESS_KEYS fields): far smaller than JsonNode trees */
+struct _GraphStrings {
+  guint n;
+  char *v[];
+};
+
+static GraphStrings *
+strings_new (guint n)
+{
+  GraphStrings *strings = g_malloc0 (sizeof (GraphStrings) + n * sizeof (char *));
+
+  strings->n = n;
+  return strings;
+}
+
+static void
+strings_free (gpointer data)
+{
+  GraphStrings *strings = data;
+
+  for (guint i = 0; i < strings->n; i++)
+    g_free (strings->v[i]);
+  g_free (strings);
+}
 
 static gboolean
 is_string_kind (PropKind kind)
@@ -101,8 +129,10 @@ shared_default (PropKind kind)
   if (g_once_init_enter (&once))
     {
       null_node = json_node_init_null (json_node_alloc ());
-      empty_array = json_node_init_array (json_node_alloc (), json_array_new ());
-      empty_object = json_node_init_object (json_node_alloc (), json_object_new ());
+      empty_array = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (empty_array, json_array_new ());
+      empty_object = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (empty_object, json_object_new ());
       json_node_seal (null_node);
       json_node_seal (empty_array);
       json_node_seal (empty_object);
@@ -340,60 +370,56 @@ normalize (const PropInfo *info,
     case K_STRINGS:
       {
         JsonArray *in = json_node_get_array (node);
-        JsonArray *out;
+        GraphStrings *out = strings_new (json_array_get_length (in));
+        guint n = 0;
 
-        if (json_array_get_length (in) == 0)
-          return NULL;
-        out = json_array_sized_new (json_array_get_length (in));
         for (guint i = 0; i < json_array_get_length (in); i++)
           {
             const char *s = json_array_get_string_element (in, i);
             if (s != NULL)
-              json_array_add_string_element (out, s);
+              out->v[n++] = g_strdup (s);
           }
-        return json_node_init_array (json_node_alloc (), out);
+        out->n = n;
+        if (n == 0)
+          g_clear_pointer (&out, g_free);
+        return out;
       }
 
     case K_EMAILS:
       {
         JsonArray *in = json_node_get_array (node);
-        JsonArray *out;
+        GraphStrings *out;
 
         if (json_array_get_length (in) == 0)
           return NULL;
-        out = json_array_sized_new (json_array_get_length (in));
+        out = strings_new (2 * json_array_get_length (in));
         for (guint i = 0; i < json_array_get_length (in); i++)
           {
             JsonObject *src = json_array_get_object_element (in, i);
-            JsonObject *dst = json_object_new ();
             const char *address = json_object_get_string_member_with_default (src, "address", NULL);
             const char *name = json_object_get_string_member_with_default (src, "name", NULL);
 
             /* Exchange fills in a missing name with the address */
-            json_object_set_string_member (dst, "name", name != NULL ? name : address);
-            json_object_set_string_member (dst, "address", address);
-            json_array_add_object_element (out, dst);
+            out->v[2 * i] = g_strdup (name != NULL ? name : address);
+            out->v[2 * i + 1] = g_strdup (address);
           }
-        return json_node_init_array (json_node_alloc (), out);
+        return out;
       }
 
     case K_ADDRESS:
       {
         JsonObject *in = json_node_get_object (node);
-        JsonObject *out = json_object_new ();
+        GraphStrings *out = strings_new (N_ADDRESS_KEYS);
+        gboolean any = FALSE;
 
-        for (guint i = 0; address_keys[i] != NULL; i++)
+        for (guint i = 0; i < N_ADDRESS_KEYS; i++)
           {
-            const char *s = json_object_get_string_member_with_default (in, address_keys[i], NULL);
-            if (s != NULL)
-              json_object_set_string_member (out, address_keys[i], s);
+            out->v[i] = g_strdup (json_object_get_string_member_with_default (in, address_keys[i], NULL));
+            any |= out->v[i] != NULL;
           }
-        if (json_object_get_size (out) == 0)
-          {
-            json_object_unref (out);
-            return NULL;
-          }
-        return json_node_init_object (json_node_alloc (), out);
+        if (!any)
+          g_clear_pointer (&out, strings_free);
+        return out;
       }
 
     default:
@@ -410,7 +436,7 @@ clear_value (GraphContact *contact,
   if (is_string_kind (props[index].kind))
     g_free (contact->v[index]);
   else
-    json_node_unref (contact->v[index]);
+    strings_free (contact->v[index]);
   contact->v[index] = NULL;
 }
 
@@ -660,19 +686,163 @@ bcs_sb_graph_contact_get_string (GraphContact *contact,
   return contact->v[index];
 }
 
-JsonArray *
-bcs_sb_graph_contact_get_array (GraphContact *contact,
-                                const char   *name)
+int
+bcs_sb_graph_collection_index (const char *name)
 {
   int index;
 
   if (g_str_equal (name, EXT_PROPS))
-    return contact->ext;
+    return GRAPH_EXT_PROP;
   index = bcs_sb_graph_property_index (name);
-  if (index < 0 || is_string_kind (props[index].kind) || props[index].kind == K_ADDRESS ||
-      contact->v[index] == NULL)
-    return NULL;
-  return json_node_get_array (contact->v[index]);
+  if (index < 0 || (props[index].kind != K_STRINGS && props[index].kind != K_EMAILS))
+    return -1;
+  return index;
+}
+
+guint
+bcs_sb_graph_contact_count (GraphContact *contact,
+                            int           collection)
+{
+  GraphStrings *strings;
+
+  if (collection == GRAPH_EXT_PROP)
+    return contact->ext != NULL ? json_array_get_length (contact->ext) : 0;
+  strings = contact->v[collection];
+  if (strings == NULL)
+    return 0;
+  return props[collection].kind == K_EMAILS ? strings->n / 2 : strings->n;
+}
+
+const char *
+bcs_sb_graph_contact_element (GraphContact *contact,
+                              int           collection,
+                              guint         index,
+                              const char   *field)
+{
+  GraphStrings *strings;
+
+  if (collection == GRAPH_EXT_PROP)
+    return field != NULL
+           ? json_object_get_string_member_with_default (json_array_get_object_element (contact->ext, index),
+                                                         field, NULL)
+           : NULL;
+  strings = contact->v[collection];
+  if (props[collection].kind == K_STRINGS)
+    return field == NULL ? strings->v[index] : NULL;
+  if (field != NULL && strcmp (field, "name") == 0)
+    return strings->v[2 * index];
+  if (field != NULL && strcmp (field, "address") == 0)
+    return strings->v[2 * index + 1];
+  return NULL;
+}
+
+static JsonNode *
+take_array (JsonArray *array)
+{
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (node, array);
+  return node;
+}
+
+static JsonNode *
+take_object (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
+static JsonNode *
+strings_to_node (PropKind      kind,
+                 GraphStrings *strings)
+{
+  if (kind == K_STRINGS)
+    {
+      JsonArray *array = json_array_sized_new (strings->n);
+
+      for (guint i = 0; i < strings->n; i++)
+        json_array_add_string_element (array, strings->v[i]);
+      return take_array (array);
+    }
+  if (kind == K_EMAILS)
+    {
+      JsonArray *array = json_array_sized_new (strings->n / 2);
+
+      for (guint i = 0; i + 1 < strings->n; i += 2)
+        {
+          JsonObject *email = json_object_new ();
+
+          json_object_set_string_member (email, "name", strings->v[i]);
+          json_object_set_string_member (email, "address", strings->v[i + 1]);
+          json_array_add_object_element (array, email);
+        }
+      return take_array (array);
+    }
+  {
+    JsonObject *object = json_object_new ();
+
+    for (guint i = 0; i < N_ADDRESS_KEYS; i++)
+      if (strings->v[i] != NULL)
+        json_object_set_string_member (object, address_keys[i], strings->v[i]);
+    return take_object (object);
+  }
+}
+
+static void
+strings_append_json (GString      *out,
+                     PropKind      kind,
+                     GraphStrings *strings)
+{
+  if (kind == K_STRINGS)
+    {
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < strings->n; i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          bcs_sb_graph_json_append_string (out, strings->v[i]);
+        }
+      g_string_append_c (out, ']');
+    }
+  else if (kind == K_EMAILS)
+    {
+      g_string_append_c (out, '[');
+      for (guint i = 0; i + 1 < strings->n; i += 2)
+        {
+          g_string_append (out, i > 0 ? ",{\"name\":" : "{\"name\":");
+          if (strings->v[i] != NULL)
+            bcs_sb_graph_json_append_string (out, strings->v[i]);
+          else
+            g_string_append_len (out, "null", 4);
+          g_string_append (out, ",\"address\":");
+          if (strings->v[i + 1] != NULL)
+            bcs_sb_graph_json_append_string (out, strings->v[i + 1]);
+          else
+            g_string_append_len (out, "null", 4);
+          g_string_append_c (out, '}');
+        }
+      g_string_append_c (out, ']');
+    }
+  else
+    {
+      gboolean first = TRUE;
+
+      g_string_append_c (out, '{');
+      for (guint i = 0; i < N_ADDRESS_KEYS; i++)
+        if (strings->v[i] != NULL)
+          {
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            g_string_append_c (out, '"');
+            g_string_append (out, address_keys[i]);
+            g_string_append (out, "\":");
+            bcs_sb_graph_json_append_string (out, strings->v[i]);
+          }
+      g_string_append_c (out, '}');
+    }
 }
 
 static JsonNode *
@@ -695,7 +865,7 @@ value_node (GraphContact *contact,
       json_node_init_string (node, value);
       return node;
     }
-  return json_node_ref (value);
+  return strings_to_node (info->kind, value);
 }
 
 static gboolean
@@ -744,6 +914,30 @@ bcs_sb_graph_contact_to_object (GraphContact *contact,
   return object;
 }
 
+/* ,"name": for each property, made once */
+typedef struct {
+  char *text;
+  gsize length;
+} JsonKey;
+
+static const JsonKey *
+json_keys (void)
+{
+  static JsonKey keys[GRAPH_N_PROPS];
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      for (guint i = 0; i < GRAPH_N_PROPS; i++)
+        {
+          keys[i].text = g_strdup_printf (",\"%s\":", props[i].name);
+          keys[i].length = strlen (keys[i].text);
+        }
+      g_once_init_leave (&once, 1);
+    }
+  return keys;
+}
+
 void
 bcs_sb_graph_contact_append_json (GString      *out,
                                   GraphContact *contact,
@@ -751,6 +945,8 @@ bcs_sb_graph_contact_append_json (GString      *out,
                                   GPtrArray    *expand_ids,
                                   gboolean      expand_all)
 {
+  const JsonKey *keys = json_keys ();
+
   g_string_append (out, "{\"@odata.etag\":");
   bcs_sb_graph_json_append_string (out, contact->etag);
   for (guint i = 0; i < GRAPH_N_PROPS; i++)
@@ -763,17 +959,17 @@ bcs_sb_graph_contact_append_json (GString      *out,
         value = contact->id;
       else if (i == P_PARENT)
         value = contact->folder->id;
-      /* property names are plain identifiers: no escaping */
-      g_string_append (out, ",\"");
-      g_string_append (out, props[i].name);
-      g_string_append (out, "\":");
-      if (value == NULL)
-        g_string_append (out, props[i].kind == K_ADDRESS ? "{}"
-                              : props[i].kind == K_STRINGS || props[i].kind == K_EMAILS ? "[]" : "null");
+      g_string_append_len (out, keys[i].text, keys[i].length);
+      if (value == NULL && props[i].kind == K_ADDRESS)
+        g_string_append_len (out, "{}", 2);
+      else if (value == NULL && (props[i].kind == K_STRINGS || props[i].kind == K_EMAILS))
+        g_string_append_len (out, "[]", 2);
+      else if (value == NULL)
+        g_string_append_len (out, "null", 4);
       else if (is_string_kind (props[i].kind))
         bcs_sb_graph_json_append_string (out, value);
       else
-        bcs_sb_graph_json_append_node (out, value);
+        strings_append_json (out, props[i].kind, value);
     }
   if (expand_all || expand_ids != NULL)
     {

@@ -18,18 +18,23 @@ void
 bcs_sb_graph_json_append_string (GString    *out,
                                  const char *s)
 {
+  /* what needs escaping: quote, backslash and the control characters */
+  static const char reject[] = "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
+                               "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f";
   static const char hex[] = "0123456789abcdef";
-  const char *run = s;
+  const char *p = s;
 
   g_string_append_c (out, '"');
-  for (const char *p = s; *p != '\0'; p++)
+  for (;;)
     {
-      unsigned char c = (unsigned char) *p;
+      gsize n = strcspn (p, reject);
+      unsigned char c;
 
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
-      g_string_append_len (out, run, p - run);
-      run = p + 1;
+      g_string_append_len (out, p, n);
+      p += n;
+      if (*p == '\0')
+        break;
+      c = (unsigned char) *p++;
       switch (c)
         {
         case '"': g_string_append (out, "\\\""); break;
@@ -43,7 +48,6 @@ bcs_sb_graph_json_append_string (GString    *out,
           g_string_append_c (out, hex[c & 0xf]);
         }
     }
-  g_string_append (out, run);
   g_string_append_c (out, '"');
 }
 

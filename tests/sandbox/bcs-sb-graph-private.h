@@ -30,6 +30,8 @@ typedef enum {
   P_OTHER_ADDRESS, GRAPH_N_PROPS
 } GraphProp;
 
+typedef struct _GraphStrings GraphStrings;
+
 /* Kept compact (100,000 of them must fit): strings as char*, arrays and
  * addresses as JsonNode, NULL when unset; shared, immutable nodes stand in
  * for the unset values when a response is built. */
@@ -37,7 +39,7 @@ struct _GraphContact {
   char *id;
   char *etag;                   /* W/"changeKey" */
   GraphFolder *folder;
-  gpointer v[GRAPH_N_PROPS];    /* char* or JsonNode* by property kind */
+  gpointer v[GRAPH_N_PROPS];    /* char* or GraphStrings* by property kind */
   JsonArray *ext;               /* singleValueExtendedProperties [{id, value}], or NULL */
   guint64 seq;                  /* position in the folder's change log */
 };
@@ -120,8 +122,14 @@ void          bcs_sb_graph_contact_append_json (GString *out, GraphContact *cont
 int           bcs_sb_graph_property_index (const char *name);
 /* A string property of CONTACT (NULL when unset or not a string) */
 const char   *bcs_sb_graph_contact_get_string (GraphContact *contact, const char *name);
-/* An array property: emailAddresses, singleValueExtendedProperties, …, or NULL */
-JsonArray    *bcs_sb_graph_contact_get_array  (GraphContact *contact, const char *name);
+/* The array properties as collections for $filter's any(): emailAddresses,
+ * categories, …, and singleValueExtendedProperties (GRAPH_EXT_PROP); -1 for others */
+#define GRAPH_EXT_PROP GRAPH_N_PROPS
+int           bcs_sb_graph_collection_index (const char *name);
+guint         bcs_sb_graph_contact_count    (GraphContact *contact, int collection);
+/* A field ("address", "id", "value") of an element, or the element itself (FIELD NULL) */
+const char   *bcs_sb_graph_contact_element  (GraphContact *contact, int collection, guint index,
+                                             const char *field);
 
 /* ---- bcs-sb-graph-query.c ---- */
 typedef struct _GraphFilter GraphFilter;

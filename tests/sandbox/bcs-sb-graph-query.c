@@ -382,27 +382,24 @@ bcs_sb_graph_filter_parse (const char  *text,
 typedef struct {
   GraphContact *contact;
   GraphFolder *folder;
-  const char *var;
-  JsonNode *element;
+  const char *var;              /* inside any(): the lambda variable … */
+  int collection;               /* … the collection … */
+  guint index;                  /* … and the element it stands for */
 } Scope;
 
 static const char *
 resolve (Scope      *scope,
          const char *path)
 {
-  if (scope->var != NULL && scope->element != NULL)
+  if (scope->var != NULL)
     {
       gsize len = strlen (scope->var);
 
       if (strcmp (path, scope->var) == 0)
-        return JSON_NODE_HOLDS_VALUE (scope->element) ? json_node_get_string (scope->element) : NULL;
+        return bcs_sb_graph_contact_element (scope->contact, scope->collection, scope->index, NULL);
       if (strncmp (path, scope->var, len) == 0 && path[len] == '/')
-        {
-          if (!JSON_NODE_HOLDS_OBJECT (scope->element))
-            return NULL;
-          return json_object_get_string_member_with_default (json_node_get_object (scope->element),
-                                                             path + len + 1, NULL);
-        }
+        return bcs_sb_graph_contact_element (scope->contact, scope->collection, scope->index,
+                                             path + len + 1);
     }
   if (scope->contact != NULL)
     return bcs_sb_graph_contact_get_string (scope->contact, path);
@@ -470,18 +467,20 @@ eval (GraphFilter *node,
 
     case F_ANY:
       {
-        JsonArray *array = scope->contact != NULL
-                           ? bcs_sb_graph_contact_get_array (scope->contact, node->path) : NULL;
+        int collection = scope->contact != NULL ? bcs_sb_graph_collection_index (node->path) : -1;
         Scope inner = *scope;
+        guint n;
 
-        if (array == NULL)
+        if (collection < 0)
           return FALSE;
+        n = bcs_sb_graph_contact_count (scope->contact, collection);
         if (node->left == NULL)
-          return json_array_get_length (array) > 0;
+          return n > 0;
         inner.var = node->var;
-        for (guint i = 0; i < json_array_get_length (array); i++)
+        inner.collection = collection;
+        for (guint i = 0; i < n; i++)
           {
-            inner.element = json_array_get_element (array, i);
+            inner.index = i;
             if (eval (node->left, &inner))
               return TRUE;
           }
@@ -497,7 +496,7 @@ gboolean
 bcs_sb_graph_filter_match_contact (GraphFilter  *filter,
                                    GraphContact *contact)
 {
-  Scope scope = { contact, NULL, NULL, NULL };
+  Scope scope = { contact, NULL, NULL, -1, 0 };
 
   return eval (filter, &scope);
 }
@@ -506,7 +505,7 @@ gboolean
 bcs_sb_graph_filter_match_folder (GraphFilter *filter,
                                   GraphFolder *folder)
 {
-  Scope scope = { NULL, folder, NULL, NULL };
+  Scope scope = { NULL, folder, NULL, -1, 0 };
 
   return eval (filter, &scope);
 }

@@ -146,6 +146,7 @@ bcs_sb_graph_to_json (BcsSbGraph *graph)
 {
   JsonObject *object = json_object_new ();
   JsonArray *folders = json_array_new ();
+  JsonNode *node;
 
   for (guint i = 0; i < graph->folder_order->len; i++)
     {
@@ -169,7 +170,9 @@ bcs_sb_graph_to_json (BcsSbGraph *graph)
   json_object_set_array_member (object, "folders", folders);
   json_object_set_string_member (object, "rootFolderId", graph->root_folder_id);
   json_object_set_boolean_member (object, "awkwardDelta", graph->awkward_delta);
-  return json_node_init_object (json_node_alloc (), object);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, object);
+  return node;
 }
 
 void

@@ -1,31 +1,11 @@
 /* bcs-sb-login-authorize.c — the authorize endpoint and its consent page */
+#define G_LOG_DOMAIN "bcs-sandbox"
+
 #include "config.h"
 
 #include <string.h>
 
 #include "bcs-sb-login-private.h"
-
-/* Loopback redirect URIs only, as Microsoft allows plain http for them:
- * http://localhost[:port][/path] or http://127.0.0.1[:port][/path]. The port is
- * not compared (apps listen on any free port). */
-static gboolean
-redirect_uri_allowed (const char *redirect_uri)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *host;
-
-  if (redirect_uri == NULL)
-    return FALSE;
-  uri = g_uri_parse (redirect_uri, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    return FALSE;
-  host = g_uri_get_host (uri);
-  return g_strcmp0 (g_uri_get_scheme (uri), "http") == 0
-    && host != NULL
-    && (g_ascii_strcasecmp (host, "localhost") == 0 || g_str_equal (host, "127.0.0.1"))
-    && g_uri_get_userinfo (uri) == NULL
-    && g_uri_get_fragment (uri) == NULL;
-}
 
 static void
 redirect_error (BcsSbResponse *response,
@@ -183,7 +163,7 @@ bcs_sb_login_authorize (BcsSandbox    *sandbox,
                                client_id, BCS_SB_LOGIN_TENANT);
       return;
     }
-  if (!redirect_uri_allowed (redirect_uri))
+  if (!bcs_sb_login_redirect_uri_allowed (redirect_uri))
     {
       bcs_sb_login_error_page (response, 50011,
                                "The redirect URI '%s' specified in the request does not match the "

@@ -1,5 +1,7 @@
 /* bcs-sb-login-device.c — the device code flow: the devicecode endpoint, the
  * verification page where the user enters the code, and the polling grant */
+#define G_LOG_DOMAIN "bcs-sandbox"
+
 #include "config.h"
 
 #include <string.h>

@@ -125,6 +125,8 @@ char               *bcs_sb_login_id_token         (BcsSbRequest *request,
 char               *bcs_sb_login_add_query        (const char *uri,
                                                    const char *first_name,
                                                    ...) G_GNUC_NULL_TERMINATED;
+/* http://localhost[:port][/path] or http://127.0.0.1[:port][/path] */
+gboolean            bcs_sb_login_redirect_uri_allowed (const char *redirect_uri);
 /* A request parameter: from FORM (may be NULL) first, then the query */
 const char         *bcs_sb_login_param            (BcsSbRequest *request,
                                                    GHashTable   *form,

@@ -1,5 +1,7 @@
 /* bcs-sb-login-token.c — the token endpoint: authorization code (PKCE),
  * refresh token (rotating) and, through bcs-sb-login-device.c, device code */
+#define G_LOG_DOMAIN "bcs-sandbox"
+
 #include "config.h"
 
 #include <string.h>

@@ -1,4 +1,6 @@
 /* bcs-sb-login-util.c — the identity platform's errors, pages, scopes and secrets */
+#define G_LOG_DOMAIN "bcs-sandbox"
+
 #include "config.h"
 
 #include <string.h>
@@ -432,6 +434,28 @@ bcs_sb_login_add_query (const char *uri,
     }
   va_end (args);
   return g_string_free (result, FALSE);
+}
+
+/* Loopback redirect URIs only, as Microsoft allows plain http for them:
+ * http://localhost[:port][/path] or http://127.0.0.1[:port][/path]. The port is
+ * not compared (apps listen on any free port). */
+gboolean
+bcs_sb_login_redirect_uri_allowed (const char *redirect_uri)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (redirect_uri == NULL)
+    return FALSE;
+  uri = g_uri_parse (redirect_uri, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return FALSE;
+  host = g_uri_get_host (uri);
+  return g_strcmp0 (g_uri_get_scheme (uri), "http") == 0
+    && host != NULL
+    && (g_ascii_strcasecmp (host, "localhost") == 0 || g_str_equal (host, "127.0.0.1"))
+    && g_uri_get_userinfo (uri) == NULL
+    && g_uri_get_fragment (uri) == NULL;
 }
 
 const char *

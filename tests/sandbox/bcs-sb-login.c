@@ -1,12 +1,14 @@
 /* bcs-sb-login.c — the identity platform under /login: state, routing,
  * discovery, bearer checks and the state JSON */
+#define G_LOG_DOMAIN "bcs-sandbox"
+
 #include "config.h"
 
 #include <string.h>
 
 #include "bcs-sb-login-private.h"
 
-/* Expired access tokens and device codes are kept a while so that a late
+/* Expired codes, access tokens and device codes are kept a while so that a late
  * request hears "expired" rather than "unknown" */
 #define EXPIRED_GRACE ((gint64) 60 * 60 * G_USEC_PER_SEC)
 
@@ -77,7 +79,7 @@ bcs_sb_login_purge (BcsSbLogin *login)
   gpointer value;
 
   purge_table (login->pending, now);
-  purge_table (login->codes, now);
+  purge_table (login->codes, now - EXPIRED_GRACE);
   purge_table (login->access_tokens, now - EXPIRED_GRACE);
   g_hash_table_iter_init (&iter, login->devices);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -174,8 +176,7 @@ handle_logout (BcsSbRequest  *request,
 {
   const char *redirect = bcs_sb_request_get_query (request, "post_logout_redirect_uri");
 
-  if (redirect != NULL && (g_str_has_prefix (redirect, "http://localhost")
-                           || g_str_has_prefix (redirect, "http://127.0.0.1")))
+  if (bcs_sb_login_redirect_uri_allowed (redirect))
     bcs_sb_response_redirect (response, redirect);
   else
     bcs_sb_login_page (response, SOUP_STATUS_OK, "You signed out of your account",
@@ -209,6 +210,14 @@ bcs_sb_login_handle (BcsSandbox    *sandbox,
   tenant = g_strndup (path, slash ? (gsize) (slash - path) : strlen (path));
   rest = slash ? slash + 1 : "";
 
+  /* Pages a browser shows answer with a page */
+  if (!tenant_known (tenant)
+      && (g_str_equal (rest, "oauth2/v2.0/authorize") || g_str_equal (rest, "oauth2/deviceauth")))
+    {
+      bcs_sb_login_error_page (response, 90002, "Tenant '%s' not found. Check to make sure you have "
+                               "the correct tenant ID and are signing into the correct cloud.", tenant);
+      return;
+    }
   if (!tenant_known (tenant))
     {
       bcs_sb_login_error (request, response, SOUP_STATUS_BAD_REQUEST, "invalid_request", 90002,

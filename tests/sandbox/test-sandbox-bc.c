@@ -497,10 +497,22 @@ test_paging (void)
   gint64 start;
   double ms;
 
-  start = g_get_monotonic_time ();
+  /* The sandbox's part: the request until the last byte is read, no parsing */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *url = g_strconcat (base, path, NULL);
+      g_autofree char *bearer = g_strconcat ("Bearer ", fx->token, NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GBytes) bytes = NULL;
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+      start = g_get_monotonic_time ();
+      bytes = soup_session_send_and_read (fx->session, msg, NULL, NULL);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_assert_nonnull (bytes);
+      g_test_message ("a page of 20,000 contacts (%zu bytes): %.1f ms", g_bytes_get_size (bytes), ms);
+    }
   first = call (fx, "GET", path, NULL, NULL);
-  ms = (g_get_monotonic_time () - start) / 1000.0;
-  g_test_message ("a page of 20,000 contacts: %.1f ms (request, serialisation and parsing)", ms);
   g_assert_cmpuint (first->status, ==, 200);
   g_assert_cmpuint (json_array_get_length (value_of (first)), ==, 20000);
   g_assert_null (soup_message_headers_get_one (first->headers, "Preference-Applied"));
@@ -634,7 +646,7 @@ test_filter_watermark (void)
   gint64 last = 0;
 
   g_assert_cmpuint (count_query (fx, q), ==, 0);
-  g_assert_cmpuint (count_query (fx, q_le), ==, 200 + 5);
+  g_assert_cmpuint (count_query (fx, q_le), ==, 200);
 
   /* Writes in a burst: each gets a later lastModifiedDateTime than the last */
   for (guint i = 0; i < 8; i++)
@@ -654,7 +666,7 @@ test_filter_watermark (void)
     g_autofree char *text = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.000+01:00");
     g_autofree char *q2 = g_strdup_printf ("lastModifiedDateTime ge %s", text);
 
-    g_assert_cmpuint (count_query (fx, q2), ==, 200 + 5 + 8);
+    g_assert_cmpuint (count_query (fx, q2), ==, 200 + 8);
   }
 }
 
@@ -697,7 +709,7 @@ test_orderby (void)
   g_autofree char *bad = api (fx, "contacts?$orderby=nope desc");
   g_autoptr(Reply) bad_reply = call (fx, "GET", bad, NULL, NULL);
 
-  g_assert_cmpuint (json_array_get_length (rows), ==, 305);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 300);
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
       JsonObject *c = json_array_get_object_element (rows, i);
@@ -713,7 +725,7 @@ test_orderby (void)
             g_assert_cmpint (casecmp (str (p, "displayName"), str (c, "displayName")), <=, 0);
         }
     }
-  g_assert_cmpuint (g_hash_table_size (ids), ==, 305);
+  g_assert_cmpuint (g_hash_table_size (ids), ==, 300);
   g_assert_cmpstr (str (json_array_get_object_element (rows, 0), "type"), ==, "Person");
   for (guint i = 1; i < json_array_get_length (by_time); i++)
     g_assert_cmpint (parse_time (str (json_array_get_object_element (by_time, i - 1), "lastModifiedDateTime")), <=,
@@ -950,36 +962,45 @@ item_status (JsonArray *responses,
   return (guint) json_object_get_int_member (json_array_get_object_element (responses, i), "status");
 }
 
+static char *
+batch_of_gets (Fx   *fx,
+               guint n)
+{
+  GString *body = g_string_new ("{\"requests\": [");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (body, "%s{\"id\": \"%u\", \"method\": \"GET\", "
+                            "\"url\": \"companies(%s)/contacts?$top=1\"}",
+                            i ? ", " : "", i, fx->company);
+  g_string_append (body, "]}");
+  return g_string_free (body, FALSE);
+}
+
 static void
 test_batch_limit (void)
 {
   g_autoptr(Fx) fx = fx_new (5);
-  GString *body = g_string_new ("{\"requests\": [");
-  g_autoptr(JsonArray) ok = NULL;
+  g_autofree char *over_body = batch_of_gets (fx, 101);
+  g_autofree char *ok_body = batch_of_gets (fx, 100);
   g_autoptr(JsonArray) over = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(JsonArray) ok = NULL;
   guint status = 0;
 
-  for (guint i = 0; i < 101; i++)
-    g_string_append_printf (body, "%s{\"id\": \"%u\", \"method\": \"GET\", \"url\": \"companies(%s)/contacts?$top=1\"}",
-                            i ? ", " : "", i, fx->company);
-  g_string_append (body, "]}");
-  text = g_string_free (body, FALSE);
-  over = batch (fx, text, FALSE, &status);
+  over = batch (fx, over_body, FALSE, &status);
   g_assert_cmpuint (status, ==, 400);
   g_assert_null (over);
 
-  /* Drop the last one: 100 is allowed */
-  *strrchr (text, ',') = '\0';
-  {
-    g_autofree char *fixed = g_strconcat (text, "]}", NULL);
-
-    ok = batch (fx, fixed, FALSE, &status);
-  }
+  ok = batch (fx, ok_body, FALSE, &status);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpuint (json_array_get_length (ok), ==, 100);
   for (guint i = 0; i < 100; i++)
-    g_assert_cmpuint (item_status (ok, i), ==, 200);
+    {
+      JsonObject *item = json_array_get_object_element (ok, i);
+
+      g_assert_cmpuint (item_status (ok, i), ==, 200);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                          json_object_get_object_member (item, "body"), "value")), ==, 1);
+    }
 }
 
 static void

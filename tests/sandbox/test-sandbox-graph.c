@@ -807,6 +807,57 @@ test_contact_filter_email (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (none), "value")), ==, 0);
 }
 
+/* Text with quotes, backslashes, line breaks and control characters survives
+ * both ways of writing JSON (pages as text, single items as nodes) */
+static void
+test_contact_escaping (void)
+{
+  g_autoptr(Env) env = env_new (0);
+  g_autofree char *folder = make_folder (env, "Escapes");
+  static const char notes[] = "He said \\\"hi\\\"\\\\ then\\nleft\\t\\u0001 — ünïcödé ✓";
+  g_autofree char *body = g_strdup_printf ("{\"givenName\": \"Q\", \"personalNotes\": \"%s\","
+                                           " \"businessAddress\": {\"street\": \"Line 1\\nLine \\\"2\\\"\"}}", notes);
+  g_autoptr(JsonObject) made = create_contact (env, folder, body);
+  g_autofree char *list = g_strdup_printf ("/me/contactFolders/%s/contacts", folder);
+  g_autoptr(Reply) listed = call (env, "GET", list, NULL);
+  g_autoptr(JsonNode) expected = parse (body);
+  JsonObject *item;
+
+  g_assert_cmpuint (listed->status, ==, 200);
+  item = json_array_get_object_element (json_object_get_array_member (reply_object (listed), "value"), 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "personalNotes"), ==,
+                   json_object_get_string_member (json_node_get_object (expected), "personalNotes"));
+  g_assert_cmpstr (json_object_get_string_member (made, "personalNotes"), ==,
+                   json_object_get_string_member (json_node_get_object (expected), "personalNotes"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (item, "businessAddress"), "street"),
+                   ==, "Line 1\nLine \"2\"");
+}
+
+/* A filter's nextLink carries the filter, escaped, and following it verbatim works */
+static void
+test_contact_filter_paging (void)
+{
+  g_autoptr(Env) env = env_new (0);
+  g_autofree char *folder = make_folder (env, "Same Mail");
+  g_autofree char *url = g_strdup_printf ("/me/contactFolders/%s/contacts?$top=1&$filter=%s", folder,
+                                          "emailAddresses/any(a:a/address%20eq%20'o''neil%2Bteam@example.com')");
+  g_autoptr(GPtrArray) all = NULL;
+  guint pages;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonObject) made = create_contact (env, folder,
+        "{\"givenName\": \"Same\", \"emailAddresses\": [{\"address\": \"O'Neil+Team@example.com\"}]}");
+    }
+  {
+    g_autoptr(JsonObject) other = create_contact (env, folder,
+      "{\"givenName\": \"Other\", \"emailAddresses\": [{\"address\": \"oneil@example.com\"}]}");
+  }
+  all = collect_all (env, url, &pages);
+  g_assert_cmpuint (all->len, ==, 3);
+  g_assert_cmpuint (pages, ==, 3);
+}
+
 #define EXT_ID "String {7E2C3A41-5B8D-4C2E-9F10-0A7B6C5D4E3F} Name bcContactId"
 
 static char *
@@ -1484,22 +1535,42 @@ test_state_round_trip (void)
   }
 }
 
+/* The time to fetch URL's bytes, parsing left out */
+static double
+fetch_ms (Env        *env,
+          const char *url,
+          gsize      *size)
+{
+  g_autofree char *full = g_strconcat (env->base, url, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", full);
+  g_autofree char *value = g_strconcat ("Bearer ", env->token, NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  gint64 start;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+  start = g_get_monotonic_time ();
+  bytes = soup_session_send_and_read (env->session, msg, NULL, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  *size = g_bytes_get_size (bytes);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
 static void
 test_speed (void)
 {
   g_autoptr(Env) env = env_new (3000);
   g_autofree char *folder = seeded_folder (env);
   g_autofree char *url = g_strdup_printf ("/me/contactFolders/%s/contacts?$top=1000&$skip=1000", folder);
-  g_autoptr(Reply) warm = call (env, "GET", url, NULL);
-  gint64 start = g_get_monotonic_time ();
   g_autoptr(Reply) reply = call (env, "GET", url, NULL);
-  double ms = (g_get_monotonic_time () - start) / 1000.0;
+  double best = G_MAXDOUBLE;
+  gsize size = 0;
 
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (reply), "value")), ==, 1000);
-  g_test_message ("a page of 1,000 contacts: %.1f ms (round trip, client parsing included)", ms);
+  for (guint i = 0; i < 5; i++)
+    best = MIN (best, fetch_ms (env, url, &size));
+  g_test_message ("a page of 1,000 contacts (%" G_GSIZE_FORMAT " bytes): %.1f ms over HTTP, best of 5", size, best);
   /* generous: sanitizers and a shared machine */
-  g_assert_cmpfloat (ms, <, 2000);
-  (void) warm;
+  g_assert_cmpfloat (best, <, 1000);
 }
 
 static long
@@ -1576,6 +1647,8 @@ main (int   argc,
   g_test_add_func ("/sandbox-graph/contacts/select", test_contact_select);
   g_test_add_func ("/sandbox-graph/contacts/filter-email", test_contact_filter_email);
   g_test_add_func ("/sandbox-graph/contacts/extended-properties", test_contact_extended);
+  g_test_add_func ("/sandbox-graph/contacts/escaping", test_contact_escaping);
+  g_test_add_func ("/sandbox-graph/contacts/filter-paging", test_contact_filter_paging);
   g_test_add_func ("/sandbox-graph/delta/rounds", test_delta_rounds);
   g_test_add_func ("/sandbox-graph/delta/moved-out", test_delta_moved_out);
   g_test_add_func ("/sandbox-graph/delta/gone", test_delta_gone);

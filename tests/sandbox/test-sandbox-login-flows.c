@@ -1,10 +1,13 @@
 /* test-sandbox-login-flows.c — refresh tokens, scopes, the device code flow,
  * access tokens and the state JSON of the sandbox's identity platform */
+#define G_LOG_DOMAIN "bcs-test"
+
 #include "config.h"
 
 #include <string.h>
 
 #include "test-sandbox-login-util.h"
+#include "bcs-sb-login-private.h"
 
 /* ---- refresh tokens and scopes ---- */
 
@@ -80,6 +83,48 @@ test_scope_selects_resource (void)
   g_assert_nonnull (strstr (member_string (back, "scope"), "Contacts.ReadWrite"));
 }
 
+static const char *
+error_code (Reply *reply)
+{
+  JsonObject *object;
+
+  g_assert_nonnull (reply->json);
+  object = json_node_get_object (reply->json);
+  g_assert_true (json_object_has_member (object, "error"));
+  return json_object_get_string_member (json_object_get_object_member (object, "error"), "code");
+}
+
+/* The same, through the services' real endpoints */
+static void
+test_scope_endpoints (void)
+{
+  g_autoptr(Env) env = env_new (TRUE);
+  g_autoptr(Reply) graph = sign_in_tokens (env, "User.Read");
+  g_autoptr(Reply) bc = refresh (env, member_string (graph, "refresh_token"), BC_SCOPE);
+  const char *graph_token = member_string (graph, "access_token");
+  const char *bc_token = member_string (bc, "access_token");
+  g_autoptr(Reply) me = http_send (env, "GET", "/graph/v1.0/me", NULL, graph_token);
+  g_autoptr(Reply) me_bc = http_send (env, "GET", "/graph/v1.0/me", NULL, bc_token);
+  g_autoptr(Reply) me_none = http_send (env, "GET", "/graph/v1.0/me", NULL, NULL);
+  g_autoptr(Reply) environments = http_send (env, "GET", "/bc/environments/v1.2", NULL, bc_token);
+  g_autoptr(Reply) environments_graph = http_send (env, "GET", "/bc/environments/v1.2", NULL, graph_token);
+  g_autoptr(Reply) environments_none = http_send (env, "GET", "/bc/environments/v1.2", NULL, NULL);
+
+  g_assert_cmpuint (me->status, ==, 200);
+  g_assert_cmpuint (environments->status, ==, 200);
+
+  g_assert_cmpuint (me_bc->status, ==, 401);
+  g_assert_cmpstr (error_code (me_bc), ==, "InvalidAuthenticationToken");
+  g_assert_true (g_str_has_prefix (me_bc->www_authenticate, "Bearer "));
+  g_assert_cmpuint (me_none->status, ==, 401);
+  g_assert_cmpstr (error_code (me_none), ==, "InvalidAuthenticationToken");
+
+  g_assert_cmpuint (environments_graph->status, ==, 401);
+  g_assert_cmpstr (error_code (environments_graph), ==, "Authentication_InvalidCredentials");
+  g_assert_true (g_str_has_prefix (environments_graph->www_authenticate, "Bearer "));
+  g_assert_cmpuint (environments_none->status, ==, 401);
+}
+
 static void
 test_scope_two_resources (void)
 {
@@ -142,6 +187,50 @@ test_refresh_revoked (void)
   /* Signing in again works */
   again = sign_in_tokens (env, "User.Read");
   g_assert_nonnull (member_string (again, "refresh_token"));
+}
+
+/* Ages every grant of a login table as if its lifetime had passed */
+typedef struct {
+  GHashTable *table;
+} Age;
+
+static gboolean
+age_cb (gpointer data)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, ((Age *) data)->table);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((BcsSbLoginGrant *) value)->expires = g_get_real_time () - 1;
+  return G_SOURCE_REMOVE;
+}
+
+/* Codes live 10 minutes, refresh tokens 90 days: past that they are refused */
+static void
+test_grants_expire (void)
+{
+  g_autoptr(Env) env = env_new (TRUE);
+  g_autofree char *code = sign_in (env, ALL_SCOPES);
+  g_autoptr(Reply) tokens = sign_in_tokens (env, "User.Read");
+  g_autoptr(Reply) stale_code = NULL;
+  g_autoptr(Reply) stale_refresh = NULL;
+  g_autoptr(Reply) gone = NULL;
+  Age codes = { env->sandbox->login->codes };
+  Age refresh_tokens = { env->sandbox->login->refresh_tokens };
+  const char *description;
+
+  run_in_sandbox (env, age_cb, &codes);
+  run_in_sandbox (env, age_cb, &refresh_tokens);
+  stale_code = redeem (env, code, VERIFIER, REDIRECT, NULL);
+  assert_oauth_error (stale_code, 400, "invalid_grant", 70008);
+  stale_refresh = refresh (env, member_string (tokens, "refresh_token"), "User.Read");
+  assert_oauth_error (stale_refresh, 400, "invalid_grant", 700082);
+  description = member_string (stale_refresh, "error_description");
+  g_assert_nonnull (strstr (description, "inactive for 90.00:00:00"));
+  /* An expired refresh token is forgotten */
+  gone = refresh (env, member_string (tokens, "refresh_token"), "User.Read");
+  assert_oauth_error (gone, 400, "invalid_grant", 70008);
 }
 
 /* ---- device code ---- */
@@ -357,24 +446,24 @@ test_access_token_expired (void)
 static void
 test_access_token_lifetime (void)
 {
-  g_autoptr(Env) env = env_new_full (TRUE, 1, NULL);
+  g_autoptr(Env) env = env_new_full (TRUE, 2, NULL);
   g_autoptr(Reply) tokens = sign_in_tokens (env, "User.Read");
   g_autoptr(Reply) refreshed = NULL;
   g_auto(Check) fresh = { 0 };
   g_auto(Check) stale = { 0 };
   g_auto(Check) renewed = { 0 };
 
-  g_assert_cmpint (member_int (tokens, "expires_in"), ==, 1);
+  g_assert_cmpint (member_int (tokens, "expires_in"), ==, 2);
   check_bearer (env, member_string (tokens, "access_token"), "graph", &fresh);
   g_assert_true (fresh.ok);
-  g_usleep (G_USEC_PER_SEC * 12 / 10);
+  g_usleep (G_USEC_PER_SEC * 22 / 10);
   check_bearer (env, member_string (tokens, "access_token"), "graph", &stale);
   assert_unauthorized (&stale, "graph", "Access token has expired or is not yet valid.");
 
   /* The refresh token outlives it */
   refreshed = refresh (env, member_string (tokens, "refresh_token"), "User.Read");
   g_assert_cmpuint (refreshed->status, ==, 200);
-  g_assert_cmpint (member_int (refreshed, "expires_in"), ==, 1);
+  g_assert_cmpint (member_int (refreshed, "expires_in"), ==, 2);
   check_bearer (env, member_string (refreshed, "access_token"), "graph", &renewed);
   g_assert_true (renewed.ok);
 }
@@ -472,7 +561,9 @@ add_flow_tests (void)
   g_test_add_func ("/sandbox-login/refresh/rotation", test_refresh_rotation);
   g_test_add_func ("/sandbox-login/refresh/needs-offline-access", test_refresh_needs_offline_access);
   g_test_add_func ("/sandbox-login/refresh/revoked", test_refresh_revoked);
+  g_test_add_func ("/sandbox-login/refresh/expiry", test_grants_expire);
   g_test_add_func ("/sandbox-login/scope/selects-resource", test_scope_selects_resource);
+  g_test_add_func ("/sandbox-login/scope/endpoints", test_scope_endpoints);
   g_test_add_func ("/sandbox-login/scope/two-resources", test_scope_two_resources);
   g_test_add_func ("/sandbox-login/scope/not-consented", test_scope_not_consented);
   g_test_add_func ("/sandbox-login/device/pending-slow-down", test_device_pending_slow_down);

@@ -1,4 +1,6 @@
 /* test-sandbox-login-util.c — HTTP and OAuth helpers for the identity platform's tests */
+#define G_LOG_DOMAIN "bcs-test"
+
 #include "config.h"
 
 #include <string.h>

@@ -1,6 +1,8 @@
 /* test-sandbox-login.c — the sandbox's identity platform, over HTTP:
  * discovery, authorize and the code grant (refresh tokens, scopes, device
  * code, access tokens and state are in test-sandbox-login-flows.c) */
+#define G_LOG_DOMAIN "bcs-test"
+
 #include "config.h"
 
 #include <string.h>
@@ -59,6 +61,8 @@ test_unknown_tenant (void)
   assert_oauth_error (discovery, 400, "invalid_request", 90002);
   g_assert_cmpuint (authorize->status, ==, 400);
   g_assert_null (authorize->location);
+  g_assert_cmpstr (authorize->content_type, ==, "text/html");
+  g_assert_nonnull (strstr (authorize->body, "AADSTS90002"));
   assert_oauth_error (token, 400, "invalid_request", 90002);
   g_assert_cmpuint (organizations->status, ==, 200);
 }

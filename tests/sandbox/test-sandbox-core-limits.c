@@ -1,0 +1,335 @@
+/* test-sandbox-core-limits.c — --realistic, --latency-ms and the sandbox's speed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "test-sandbox-core.h"
+
+static void
+tweak_realistic (BcsSandboxOptions *options)
+{
+  options->realistic = TRUE;
+}
+
+static void
+test_realistic_concurrency (void)
+{
+  g_autoptr(BcsSandbox) sandbox = start_sandbox (tweak_realistic);
+  g_autoptr(JsonNode) limits = NULL;
+  guint status = 0;
+  double graph_ms, bc_ms, unlimited_ms;
+
+  limits = bcs_sandbox_request (sandbox, "GET", "/_sandbox/limits", NULL, &status);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_node_get_object (limits), "graph"), "concurrency"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_node_get_object (limits), "bc"), "concurrency"), ==, 5);
+
+  post_control (sandbox, "/_sandbox/limits", "{\"service\": \"graph\", \"read_ms\": 300}");
+  post_control (sandbox, "/_sandbox/limits", "{\"service\": \"bc\", \"read_ms\": 300}");
+
+  /* 8 Graph reads at 4 at a time: two rounds; 10 BC reads at 5 at a time: two rounds */
+  graph_ms = parallel_ms (sandbox, "/graph/v1.0/me", 8);
+  bc_ms = parallel_ms (sandbox, "/bc/environments/v1.2", 10);
+
+  /* without the concurrency limit the same 8 take one round */
+  post_control (sandbox, "/_sandbox/limits", "{\"service\": \"graph\", \"concurrency\": 0}");
+  unlimited_ms = parallel_ms (sandbox, "/graph/v1.0/me", 8);
+
+  g_test_message ("8 Graph reads at 300 ms, 4 at a time: %.0f ms; 10 BC reads, 5 at a time: "
+                  "%.0f ms; 8 Graph reads without a limit: %.0f ms", graph_ms, bc_ms, unlimited_ms);
+  g_assert_cmpfloat (graph_ms, >=, 595);
+  g_assert_cmpfloat (bc_ms, >=, 595);
+  g_assert_cmpfloat (unlimited_ms, >=, 295);
+  /* the queue adds a round (bounds relative to the unlimited run: slow
+   * machines and sanitizers add the same overhead to both) */
+  g_assert_cmpfloat (graph_ms - unlimited_ms, >=, 150);
+}
+
+static void
+test_realistic_rate (void)
+{
+  g_autoptr(BcsSandbox) sandbox = start_sandbox (tweak_realistic);
+  g_autoptr(SoupSession) session = new_session ();
+  double retry;
+
+  post_control (sandbox, "/_sandbox/limits",
+                "{\"service\": \"bc\", \"rate\": 3, \"window_ms\": 2000, \"read_ms\": 0}");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(Reply) reply = send_simple (session, sandbox, "GET", "/bc/environments/v1.2");
+
+      g_assert_cmpuint (reply->status, !=, 429);
+    }
+  {
+    g_autoptr(Reply) reply = send_simple (session, sandbox, "GET", "/bc/environments/v1.2");
+    g_autoptr(JsonNode) node = reply_json (reply);
+    const char *header = soup_message_headers_get_one (reply->headers, "Retry-After");
+
+    g_assert_cmpuint (reply->status, ==, 429);
+    g_assert_cmpstr (error_code (node), ==, "Application_TooManyRequests");
+    g_assert_nonnull (header);
+    g_assert_nonnull (strchr (header, '.'));    /* fractional */
+    retry = g_ascii_strtod (header, NULL);
+    g_test_message ("Retry-After: %s", header);
+    g_assert_cmpfloat (retry, >, 0);
+    g_assert_cmpfloat (retry, <=, 2.0);
+  }
+  /* Graph has its own window */
+  {
+    g_autoptr(Reply) reply = send_simple (session, sandbox, "GET", "/graph/v1.0/me");
+
+    g_assert_cmpuint (reply->status, !=, 429);
+  }
+}
+
+static void
+test_realistic_rate_inner (void)
+{
+  BcsSandboxOptions options;
+  g_autoptr(BcsSandbox) sandbox = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BcsSbRequest) inner = bcs_sb_request_new (BCS_SB_GRAPH, "POST", "/me/contacts");
+
+  bcs_sandbox_options_init (&options);
+  options.realistic = TRUE;
+  sandbox = bcs_sandbox_new (&options);
+  bcs_sandbox_options_clear (&options);
+
+  json_parser_load_from_data (parser, "{\"service\": \"graph\", \"rate\": 5, \"window_ms\": 60000}", -1, &error);
+  g_assert_true (bcs_sb_limits_configure (sandbox, json_parser_get_root (parser), &error));
+  g_assert_no_error (error);
+
+  /* inner requests count one by one */
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autoptr(BcsSbResponse) response = bcs_sb_response_new ();
+      gboolean limited = bcs_sb_check_inner_limits (sandbox, inner, response);
+
+      g_assert_cmpint (limited, ==, i >= 5);
+      if (limited)
+        {
+          g_assert_cmpuint (response->status, ==, 429);
+          g_assert_nonnull (soup_message_headers_get_one (response->headers, "Retry-After"));
+        }
+    }
+}
+
+static void
+tweak_latency (BcsSandboxOptions *options)
+{
+  options->latency_ms = 150;
+}
+
+static void
+test_latency_only (void)
+{
+  g_autoptr(BcsSandbox) sandbox = start_sandbox (tweak_latency);
+  g_autoptr(BcsSandbox) fast = start_sandbox (NULL);
+  double one_ms, eight_ms, fast_ms;
+
+  one_ms = parallel_ms (sandbox, "/bc/environments/v1.2", 1);
+  /* latency without --realistic: no concurrency limit */
+  eight_ms = parallel_ms (sandbox, "/graph/v1.0/me", 8);
+  fast_ms = parallel_ms (fast, "/graph/v1.0/me", 8);
+  g_test_message ("--latency-ms 150: one request %.0f ms, 8 at once %.0f ms; "
+                  "no latency: 8 at once %.1f ms", one_ms, eight_ms, fast_ms);
+  g_assert_cmpfloat (one_ms, >=, 145);
+  g_assert_cmpfloat (eight_ms, >=, 145);
+  /* one round of latency, not two: no queue */
+  g_assert_cmpfloat (eight_ms - fast_ms, <, 275);
+  g_assert_cmpfloat (fast_ms, <, 1000);
+}
+
+/* ---- speed ---- */
+
+static void
+test_speed (void)
+{
+  g_autoptr(BcsSandbox) sandbox = start_sandbox (tweak_big);
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *bc_bearer = NULL;
+  g_autofree char *graph_bearer = sign_in (session, sandbox, &bc_bearer);
+  g_autofree char *folder_id = NULL;
+  g_autofree char *company_id = NULL;
+  g_autofree char *path = NULL;
+  GString *batch;
+  double graph_page_ms, bc_page_ms, batch_ms, bc_batch_ms;
+  gint64 start;
+
+  /* the seeded Outlook folder */
+  {
+    g_autoptr(Reply) reply = send_full (session, sandbox, "GET",
+                                        "/graph/v1.0/me/contactFolders?$filter=displayName%20eq%20'Business%20Central'",
+                                        NULL, NULL, "Authorization", graph_bearer, NULL);
+    g_autoptr(JsonNode) node = reply_json (reply);
+    JsonArray *value;
+
+    g_assert_cmpuint (reply->status, ==, 200);
+    value = json_object_get_array_member (json_node_get_object (node), "value");
+    g_assert_cmpuint (json_array_get_length (value), ==, 1);
+    folder_id = g_strdup (json_object_get_string_member (json_array_get_object_element (value, 0), "id"));
+  }
+
+  path = g_strdup_printf ("/graph/v1.0/me/contactFolders/%s/contacts?$top=1000", folder_id);
+  reply_free (send_full (session, sandbox, "GET", path, NULL, NULL, "Authorization", graph_bearer, NULL));
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr(Reply) reply = send_full (session, sandbox, "GET", path, NULL, NULL,
+                                        "Authorization", graph_bearer, NULL);
+    g_autoptr(JsonNode) node = NULL;
+
+    graph_page_ms = timed_ms (start);
+    node = reply_json (reply);
+    g_assert_cmpuint (reply->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_node_get_object (node), "value")), ==, 1000);
+  }
+
+  {
+    g_autoptr(Reply) reply = send_full (session, sandbox, "GET", "/bc/v2.0/sandbox/production/api/v2.0/companies",
+                                        NULL, NULL, "Authorization", bc_bearer, NULL);
+    g_autoptr(JsonNode) node = reply_json (reply);
+    JsonArray *value;
+
+    g_assert_cmpuint (reply->status, ==, 200);
+    value = json_object_get_array_member (json_node_get_object (node), "value");
+    g_assert_cmpuint (json_array_get_length (value), >=, 1);
+    company_id = g_strdup (json_object_get_string_member (json_array_get_object_element (value, 0), "id"));
+  }
+  g_free (path);
+  path = g_strdup_printf ("/bc/v2.0/sandbox/production/api/v2.0/companies(%s)/contacts", company_id);
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr(Reply) reply = send_full (session, sandbox, "GET", path, NULL, NULL,
+                                        "Authorization", bc_bearer, NULL);
+    g_autoptr(JsonNode) node = NULL;
+
+    bc_page_ms = timed_ms (start);
+    node = reply_json (reply);
+    g_assert_cmpuint (reply->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_node_get_object (node), "value")), >=, 1000);
+  }
+
+  batch = g_string_new ("{\"requests\": [");
+  for (guint i = 0; i < 20; i++)
+    g_string_append_printf (batch, "%s{\"id\": \"%u\", \"method\": \"POST\", "
+                            "\"url\": \"/me/contactFolders/%s/contacts\", "
+                            "\"headers\": {\"Content-Type\": \"application/json\"}, "
+                            "\"body\": {\"givenName\": \"Batch\", \"surname\": \"Person %u\", "
+                            "\"displayName\": \"Batch Person %u\", \"emailAddresses\": "
+                            "[{\"address\": \"batch%u@example.com\", \"name\": \"Batch Person %u\"}]}}",
+                            i ? ", " : "", i, folder_id, i, i, i, i);
+  g_string_append (batch, "]}");
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr(Reply) reply = send_full (session, sandbox, "POST", "/graph/v1.0/$batch",
+                                        "application/json", batch->str,
+                                        "Authorization", graph_bearer, NULL);
+    g_autoptr(JsonNode) node = NULL;
+    JsonArray *responses;
+
+    batch_ms = timed_ms (start);
+    node = reply_json (reply);
+    g_assert_cmpuint (reply->status, ==, 200);
+    responses = json_object_get_array_member (json_node_get_object (node), "responses");
+    g_assert_cmpuint (json_array_get_length (responses), ==, 20);
+    for (guint i = 0; i < 20; i++)
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (responses, i), "status"), ==, 201);
+  }
+  g_string_free (batch, TRUE);
+
+  batch = g_string_new ("{\"requests\": [");
+  for (guint i = 0; i < 20; i++)
+    g_string_append_printf (batch, "%s{\"id\": \"%u\", \"method\": \"POST\", "
+                            "\"url\": \"companies(%s)/contacts\", "
+                            "\"headers\": {\"Content-Type\": \"application/json\"}, "
+                            "\"body\": {\"displayName\": \"Batch Person %u\", \"type\": \"Person\", "
+                            "\"email\": \"bcbatch%u@example.com\"}}",
+                            i ? ", " : "", i, company_id, i, i);
+  g_string_append (batch, "]}");
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr(Reply) reply = send_full (session, sandbox, "POST", "/bc/v2.0/sandbox/production/api/v2.0/$batch",
+                                        "application/json", batch->str,
+                                        "Authorization", bc_bearer, NULL);
+
+    bc_batch_ms = timed_ms (start);
+    g_assert_cmpuint (reply->status, ==, 200);
+  }
+  g_string_free (batch, TRUE);
+
+  g_test_message ("speed: Graph page of 1,000 contacts %.1f ms, BC page of 1,000 contacts %.1f ms, "
+                  "Graph $batch of 20 creates %.1f ms, BC $batch of 20 creates %.1f ms",
+                  graph_page_ms, bc_page_ms, batch_ms, bc_batch_ms);
+  /* a benchmark figure, not a timed test: only a bound no build should reach
+   * (sanitizer builds are many times slower) */
+  g_assert_cmpfloat (graph_page_ms, <, 3000);
+  g_assert_cmpfloat (bc_page_ms, <, 3000);
+  g_assert_cmpfloat (batch_ms, <, 3000);
+  g_assert_cmpfloat (bc_batch_ms, <, 3000);
+}
+
+/* A Graph $batch takes ceil(n / 4) rounds of the write latency, and its inner
+ * requests count one by one against the rate window */
+static void
+test_realistic_batch (void)
+{
+  g_autoptr(BcsSandbox) sandbox = start_sandbox (tweak_realistic);
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *bearer = sign_in (session, sandbox, NULL);
+  g_autoptr(GString) batch = g_string_new ("{\"requests\": [");
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *responses;
+  guint ok = 0, throttled = 0;
+  gint64 start;
+  double batch_ms;
+
+  post_control (sandbox, "/_sandbox/limits",
+                "{\"service\": \"graph\", \"write_ms\": 100, \"rate\": 10, \"window_ms\": 60000}");
+  for (guint i = 0; i < 12; i++)
+    g_string_append_printf (batch, "%s{\"id\": \"%u\", \"method\": \"GET\", \"url\": \"/me\"}",
+                            i ? ", " : "", i);
+  g_string_append (batch, "]}");
+
+  start = g_get_monotonic_time ();
+  reply = send_full (session, sandbox, "POST", "/graph/v1.0/$batch", "application/json", batch->str,
+                     "Authorization", bearer, NULL);
+  batch_ms = timed_ms (start);
+  node = reply_json (reply);
+  g_assert_cmpuint (reply->status, ==, 200);
+  responses = json_object_get_array_member (json_node_get_object (node), "responses");
+  g_assert_cmpuint (json_array_get_length (responses), ==, 12);
+  for (guint i = 0; i < 12; i++)
+    {
+      gint64 status = json_object_get_int_member (json_array_get_object_element (responses, i), "status");
+
+      if (status == 200)
+        ok++;
+      else if (status == 429)
+        throttled++;
+    }
+
+  g_test_message ("$batch of 12 at 100 ms per write, 4 at a time: %.0f ms; %u served, %u throttled",
+                  batch_ms, ok, throttled);
+  g_assert_cmpuint (ok, ==, 10);
+  g_assert_cmpuint (throttled, ==, 2);
+  g_assert_cmpfloat (batch_ms, >=, 295);
+}
+
+void
+add_limit_tests (void)
+{
+  g_test_add_func ("/sandbox-core/realistic/concurrency", test_realistic_concurrency);
+  g_test_add_func ("/sandbox-core/realistic/rate", test_realistic_rate);
+  g_test_add_func ("/sandbox-core/realistic/rate-inner", test_realistic_rate_inner);
+  g_test_add_func ("/sandbox-core/realistic/batch", test_realistic_batch);
+  g_test_add_func ("/sandbox-core/latency-only", test_latency_only);
+  g_test_add_func ("/sandbox-core/speed", test_speed);
+}
