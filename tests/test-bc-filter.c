@@ -377,7 +377,13 @@ test_filter_contact_fields (void)
       g_assert_nonnull (bcs_filter_field_get_odata_name (rows[i].field));
     }
 
+  g_assert_cmpint (bcs_filter_field_from_string ("postCode"), ==, BCS_FILTER_FIELD_POST_CODE);
+  g_assert_cmpint (bcs_filter_field_from_string ("postalCode"), ==, BCS_FILTER_FIELD_POST_CODE);
   g_assert_cmpint (bcs_filter_field_from_string ("post-code"), ==, BCS_FILTER_FIELD_POST_CODE);
+  g_assert_cmpint (bcs_filter_field_from_string ("companyName"), ==, BCS_FILTER_FIELD_COMPANY_NAME);
+  g_assert_cmpint (bcs_filter_field_from_string ("state"), ==, BCS_FILTER_FIELD_COUNTY);
+  g_assert_cmpint (bcs_filter_field_from_string ("displayName"), ==, BCS_FILTER_FIELD_NAME);
+  g_assert_cmpint (bcs_filter_field_from_string ("EMAIL"), ==, BCS_FILTER_FIELD_EMAIL);
   g_assert_cmpint (bcs_filter_field_from_string ("zip"), ==, -1);
   g_assert_cmpstr (bcs_filter_field_get_odata_name (BCS_FILTER_FIELD_COUNTY), ==, "state");
 }
@@ -539,6 +545,57 @@ test_contact_filter_check (void)
 }
 
 static void
+test_contact_filter_settings (void)
+{
+  g_autoptr(GVariant) settings = g_variant_ref_sink (g_variant_new_parsed (
+    "{'name': 'A*', 'companyName': '@*gmbh*', 'city': 'London|Paris', 'postalCode': ''}"));
+  g_autoptr(GVariant) stored = NULL;
+  g_autoptr(GVariant) bad_key = g_variant_ref_sink (g_variant_new_parsed ("{'zip': '80*'}"));
+  g_autoptr(GVariant) bad_text = g_variant_ref_sink (g_variant_new_parsed ("{'name': 'A', 'city': 'London||Paris'}"));
+  g_autoptr(BcsContactFilter) filter = NULL;
+  g_autoptr(BcsContactFilter) none = NULL;
+  g_autoptr(GError) error = NULL;
+  int field = 42, position = 42;
+
+  filter = bcs_contact_filter_new_from_variant (settings, &field, &position, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (field, ==, -1);
+  g_assert_cmpint (position, ==, -1);
+  g_assert_cmpstr (bcs_bc_filter_get_text (bcs_contact_filter_get (filter, BCS_FILTER_FIELD_COMPANY_NAME)), ==, "@*gmbh*");
+  g_assert_null (bcs_contact_filter_get (filter, BCS_FILTER_FIELD_POST_CODE));  /* blank: no filter */
+
+  stored = g_variant_ref_sink (bcs_contact_filter_to_variant (filter));
+  g_assert_cmpstr (g_variant_get_type_string (stored), ==, "a{ss}");
+  g_assert_cmpuint (g_variant_n_children (stored), ==, 3);
+  {
+    const char *text = NULL;
+
+    g_assert_true (g_variant_lookup (stored, "companyName", "&s", &text));
+    g_assert_cmpstr (text, ==, "@*gmbh*");
+    g_assert_true (g_variant_lookup (stored, "city", "&s", &text));
+    g_assert_cmpstr (text, ==, "London|Paris");
+    g_assert_true (g_variant_lookup (stored, "name", "&s", &text));
+    g_assert_cmpstr (text, ==, "A*");
+  }
+
+  none = bcs_contact_filter_new_from_variant (bad_key, &field, &position, &error);
+  g_assert_null (none);
+  g_assert_error (error, BCS_ERROR, BCS_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "“zip”"));
+  g_assert_cmpint (field, ==, -1);
+  g_clear_error (&error);
+
+  none = bcs_contact_filter_new_from_variant (bad_text, &field, &position, &error);
+  g_assert_null (none);
+  g_assert_error (error, BCS_ERROR, BCS_ERROR_INVALID_INPUT);
+  g_assert_cmpint (field, ==, BCS_FILTER_FIELD_CITY);
+  g_assert_cmpint (position, ==, 7);
+  g_assert_cmpstr (error->message, ==,
+                   "Filter on City: Unexpected “|” at position 8 in “London||Paris”: "
+                   "a value is missing between the two “|”.");
+}
+
+static void
 test_contact_filter_error_keeps_old (void)
 {
   g_autoptr(BcsContactFilter) filter = bcs_contact_filter_new ();
@@ -574,6 +631,7 @@ main (int   argc,
   g_test_add_func ("/bc-filter/odata", test_filter_odata);
   g_test_add_func ("/bc-filter/contact-filter/combined", test_contact_filter_combined);
   g_test_add_func ("/bc-filter/contact-filter/check", test_contact_filter_check);
+  g_test_add_func ("/bc-filter/contact-filter/settings", test_contact_filter_settings);
   g_test_add_func ("/bc-filter/contact-filter/error-keeps-old", test_contact_filter_error_keeps_old);
 
   return g_test_run ();

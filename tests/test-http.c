@@ -45,11 +45,12 @@ handle (NetTestServer     *server,
     soup_server_message_set_status (message, 204, NULL);
   else if (g_str_equal (path, "/api/echo-auth"))
     {
-      g_autofree char *json = g_strdup_printf ("{\"authorization\": \"%s\"}",
-                                               authorization != NULL ? authorization : "");
+      g_autofree char *json = g_strdup_printf ("{\"authorization\": \"%s\", \"user_agent\": \"%s\"}",
+                                               authorization != NULL ? authorization : "",
+                                               soup_message_headers_get_one (request_headers, "User-Agent"));
       net_test_set_json (message, 200, json);
     }
-  else if (g_str_equal (path, "/api/needs-tok-2"))
+  else if (g_str_equal (path, "/api/needs-second-token"))
     {
       if (g_strcmp0 (authorization, "Bearer tok-2") == 0)
         net_test_set_json (message, 200, "{}");
@@ -369,7 +370,7 @@ test_unauthorized_refresh_once (void)
   g_autoptr(GError) error = NULL;
 
   fixture_setup (&fixture);
-  g_assert_true (send_path (&fixture, BCS_SERVICE_GRAPH, "GET", "/api/needs-tok-2", &error));
+  g_assert_true (send_path (&fixture, BCS_SERVICE_GRAPH, "GET", "/api/needs-second-token", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (net_test_token_provider_get_calls (fixture.provider), ==, 2);
   g_assert_cmpuint (net_test_token_provider_get_forced (fixture.provider), ==, 1);
@@ -771,6 +772,8 @@ test_authorization_header (void)
   g_assert_true (net_test_send (fixture.http, request, &error));
   g_assert_cmpstr (bcs_json_get_string (bcs_http_request_get_response_object (request), "authorization"),
                    ==, "Bearer tok-1");
+  g_assert_cmpstr (bcs_json_get_string (bcs_http_request_get_response_object (request), "user_agent"),
+                   ==, "bc-contact-sync/" VERSION);
   /* No provider for the sign-in service: no header */
   g_assert_true (net_test_send (fixture.http, login, &error));
   g_assert_cmpstr (bcs_json_get_string (bcs_http_request_get_response_object (login), "authorization"),
@@ -857,6 +860,92 @@ test_json_getters (void)
   g_assert_null (bcs_json_parse ("{oops", -1, NULL));
 }
 
+
+static void
+collect_log (const char     *log_domain,
+             GLogLevelFlags  log_level,
+             const char     *message,
+             gpointer        user_data)
+{
+  g_string_append_printf (user_data, "%s\n", message);
+}
+
+static void
+test_no_secrets_in_logs (void)
+{
+  Fixture fixture;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  g_autoptr(GAsyncResult) done = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(BcsHttpRequest) create = bcs_http_request_new (BCS_SERVICE_GRAPH, "POST", "/api/needs-second-token?secret=q");
+  g_autoptr(JsonObject) body = json_object_new ();
+  guint handler;
+
+  fixture_setup (&fixture);
+  handler = g_log_set_handler ("bcs-net", G_LOG_LEVEL_MASK, collect_log, log);
+
+  json_object_set_string_member (body, "displayName", "body-secret");
+  bcs_http_request_set_object_body (create, body);
+  g_assert_true (net_test_send (fixture.http, create, &error));
+  g_assert_false (send_path (&fixture, BCS_SERVICE_GRAPH, "GET", "/api/always-401", &error));
+  g_clear_error (&error);
+  g_assert_false (send_path (&fixture, BCS_SERVICE_LOGIN, "GET", "/api/status/400/invalid_grant", &error));
+  g_clear_error (&error);
+  bcs_http_post_form_async (fixture.http, BCS_SERVICE_LOGIN, "/api/form", NULL, net_test_store_result, &result,
+                            "refresh_token", "form-secret", NULL);
+  done = net_test_wait_result (&result);
+  json = bcs_http_post_form_finish (fixture.http, done, &error);
+  g_assert_no_error (error);
+
+  g_log_remove_handler ("bcs-net", handler);
+  /* Something was logged, and none of it is a credential or a body */
+  g_assert_cmpuint (log->len, >, 0);
+  g_assert_null (strstr (log->str, "tok-"));
+  g_assert_null (strstr (log->str, "Bearer"));
+  g_assert_null (strstr (log->str, "Authorization"));
+  g_assert_null (strstr (log->str, "form-secret"));
+  g_assert_null (strstr (log->str, "body-secret"));
+  g_assert_null (strstr (log->str, "eyJ"));
+  g_assert_null (strstr (log->str, "secret=q"));
+  fixture_teardown (&fixture);
+}
+
+static void
+test_cancel_while_queued (void)
+{
+  Fixture fixture;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(BcsHttpRequest) busy = bcs_http_request_new (BCS_SERVICE_GRAPH, "GET", "/api/slow");
+  g_autoptr(BcsHttpRequest) queued = bcs_http_request_new (BCS_SERVICE_GRAPH, "GET", "/api/ok");
+  g_autoptr(BcsHttpRequest) after = bcs_http_request_new (BCS_SERVICE_GRAPH, "GET", "/api/ok");
+  GAsyncResult *result1 = NULL, *result2 = NULL, *result3 = NULL;
+  g_autoptr(GAsyncResult) done1 = NULL;
+  g_autoptr(GAsyncResult) done2 = NULL;
+  g_autoptr(GAsyncResult) done3 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture_setup (&fixture);
+  bcs_http_set_max_in_flight (fixture.http, BCS_SERVICE_GRAPH, 1);
+  bcs_http_send_async (fixture.http, busy, NULL, net_test_store_result, &result1);
+  bcs_http_send_async (fixture.http, queued, cancellable, net_test_store_result, &result2);
+  bcs_http_send_async (fixture.http, after, NULL, net_test_store_result, &result3);
+  g_cancellable_cancel (cancellable);
+
+  done1 = net_test_wait_result (&result1);
+  done2 = net_test_wait_result (&result2);
+  done3 = net_test_wait_result (&result3);
+  g_assert_true (bcs_http_send_finish (fixture.http, done1, &error));
+  g_assert_false (bcs_http_send_finish (fixture.http, done2, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  /* The slot went on to the next request */
+  g_assert_true (bcs_http_send_finish (fixture.http, done3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (net_test_server_get_count (fixture.server), ==, 2);
+  fixture_teardown (&fixture);
+}
 
 /* ---- the sandbox's faults ---- */
 
@@ -1143,6 +1232,8 @@ main (int   argc,
   g_test_add_func ("/http/form-post", test_form_post);
   g_test_add_func ("/http/in-flight-bounded", test_in_flight_bounded);
   g_test_add_func ("/http/json-getters", test_json_getters);
+  g_test_add_func ("/http/no-secrets-in-logs", test_no_secrets_in_logs);
+  g_test_add_func ("/http/cancel-while-queued", test_cancel_while_queued);
   g_test_add_func ("/http/sandbox/throttled", test_sandbox_throttled);
   g_test_add_func ("/http/sandbox/unavailable-http-date", test_sandbox_unavailable_http_date);
   g_test_add_func ("/http/sandbox/gateway-timeout-backoff", test_sandbox_gateway_timeout_backoff);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "bcs-bc-filter-private.h"
+#include "bcs-error.h"
 
 /* ------------------------------------------------------------------------ */
 /* Local evaluation                                                         */
@@ -416,6 +417,70 @@ bcs_contact_filter_matches (const BcsContactFilter *self,
       return FALSE;
 
   return TRUE;
+}
+
+BcsContactFilter *
+bcs_contact_filter_new_from_variant (GVariant  *settings,
+                                     int       *error_field,
+                                     int       *error_position,
+                                     GError   **error)
+{
+  g_autoptr(BcsContactFilter) self = bcs_contact_filter_new ();
+  GVariantIter iter;
+  const char *key;
+  const char *text;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (g_variant_is_of_type (settings, G_VARIANT_TYPE ("a{ss}")), NULL);
+
+  if (error_field != NULL)
+    *error_field = -1;
+  if (error_position != NULL)
+    *error_position = -1;
+
+  g_variant_iter_init (&iter, settings);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &text))
+    {
+      int field = bcs_filter_field_from_string (key);
+      g_autoptr(GError) local_error = NULL;
+
+      if (field < 0)
+        {
+          g_set_error (error, BCS_ERROR, BCS_ERROR_INVALID_INPUT,
+                       /* Translators: %s is a key of the filter setting */
+                       _("The contact filter names an unknown field “%s”."), key);
+          return NULL;
+        }
+
+      if (!bcs_contact_filter_set (self, field, text, error_position, &local_error))
+        {
+          if (error_field != NULL)
+            *error_field = field;
+          g_set_error (error, BCS_ERROR, BCS_ERROR_INVALID_INPUT,
+                       /* Translators: "Filter on City: Unexpected “|” at position 3 …" */
+                       _("Filter on %s: %s"), bcs_filter_field_get_label (field),
+                       local_error->message);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&self);
+}
+
+GVariant *
+bcs_contact_filter_to_variant (const BcsContactFilter *self)
+{
+  GVariantBuilder builder;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  for (guint i = 0; i < BCS_N_FILTER_FIELDS; i++)
+    if (self->filters[i] != NULL)
+      g_variant_builder_add (&builder, "{ss}", bcs_filter_field_to_string (i),
+                             bcs_bc_filter_get_text (self->filters[i]));
+
+  return g_variant_builder_end (&builder);
 }
 
 BcsSkipReason

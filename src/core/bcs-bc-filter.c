@@ -17,16 +17,16 @@ static const struct {
   const char *label;
   gboolean    code;
 } fields[BCS_N_FILTER_FIELDS] = {
-  [BCS_FILTER_FIELD_NAME]           = { "name",           "displayName",   N_("Name"),           FALSE },
-  [BCS_FILTER_FIELD_TYPE]           = { "type",           "type",          N_("Type"),           FALSE },
-  [BCS_FILTER_FIELD_COMPANY_NAME]   = { "company-name",   "companyName",   N_("Company name"),   FALSE },
-  [BCS_FILTER_FIELD_COMPANY_NUMBER] = { "company-number", "companyNumber", N_("Company number"), TRUE },
-  [BCS_FILTER_FIELD_CITY]           = { "city",           "city",          N_("City"),           FALSE },
-  [BCS_FILTER_FIELD_COUNTY]         = { "county",         "state",         N_("County"),         FALSE },
-  [BCS_FILTER_FIELD_POST_CODE]      = { "post-code",      "postalCode",    N_("Post code"),      TRUE },
-  [BCS_FILTER_FIELD_COUNTRY]        = { "country",        "country",       N_("Country/region"), TRUE },
-  [BCS_FILTER_FIELD_EMAIL]          = { "email",          "email",         N_("E-mail"),         FALSE },
-  [BCS_FILTER_FIELD_NUMBER]         = { "number",         "number",        N_("Number"),         TRUE },
+  [BCS_FILTER_FIELD_NAME]           = { "name",          "displayName",   N_("Name"),           FALSE },
+  [BCS_FILTER_FIELD_TYPE]           = { "type",          "type",          N_("Type"),           FALSE },
+  [BCS_FILTER_FIELD_COMPANY_NAME]   = { "companyName",   "companyName",   N_("Company name"),   FALSE },
+  [BCS_FILTER_FIELD_COMPANY_NUMBER] = { "companyNumber", "companyNumber", N_("Company number"), TRUE },
+  [BCS_FILTER_FIELD_CITY]           = { "city",          "city",          N_("City"),           FALSE },
+  [BCS_FILTER_FIELD_COUNTY]         = { "county",        "state",         N_("County"),         FALSE },
+  [BCS_FILTER_FIELD_POST_CODE]      = { "postCode",      "postalCode",    N_("Post code"),      TRUE },
+  [BCS_FILTER_FIELD_COUNTRY]        = { "country",       "country",       N_("Country/region"), TRUE },
+  [BCS_FILTER_FIELD_EMAIL]          = { "email",         "email",         N_("E-mail"),         FALSE },
+  [BCS_FILTER_FIELD_NUMBER]         = { "number",        "number",        N_("Number"),         TRUE },
 };
 
 const char *
@@ -40,9 +40,25 @@ bcs_filter_field_to_string (BcsFilterField field)
 int
 bcs_filter_field_from_string (const char *id)
 {
-  for (guint i = 0; id != NULL && i < BCS_N_FILTER_FIELDS; i++)
-    if (g_str_equal (id, fields[i].id))
+  static const struct { const char *alias; BcsFilterField field; } aliases[] = {
+    { "company-name", BCS_FILTER_FIELD_COMPANY_NAME },
+    { "company-number", BCS_FILTER_FIELD_COMPANY_NUMBER },
+    { "post-code", BCS_FILTER_FIELD_POST_CODE },
+    { "countryRegion", BCS_FILTER_FIELD_COUNTRY },
+    { "e-mail", BCS_FILTER_FIELD_EMAIL },
+  };
+
+  if (id == NULL)
+    return -1;
+
+  for (guint i = 0; i < BCS_N_FILTER_FIELDS; i++)
+    if (g_ascii_strcasecmp (id, fields[i].id) == 0 ||
+        g_ascii_strcasecmp (id, fields[i].odata) == 0)
       return i;
+
+  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
+    if (g_ascii_strcasecmp (id, aliases[i].alias) == 0)
+      return aliases[i].field;
 
   return -1;
 }

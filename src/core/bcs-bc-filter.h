@@ -24,9 +24,12 @@
  *   compare upper-cased both sides, with or without "@".
  * - Type accepts "Person" or "Company" in any case (anything else is an
  *   error when parsing).
+ * - Ranges and < <= > >= order by Unicode code point (after the folding
+ *   above); Business Central's collation may place accented letters
+ *   differently ("É" near "E", not after "Z").
  * - An unset value is "": it matches '' and <>'' does not.
  * Business Central itself compares on the server with its database
- * collation, which may be case-insensitive: the OData translation is a
+ * collation (which may also be case-insensitive): the OData translation is a
  * prefilter, and the sync applies bcs_contact_filter_matches() to what
  * comes back.
  *
@@ -54,10 +57,13 @@ typedef enum {
   BCS_N_FILTER_FIELDS
 } BcsFilterField;
 
-/* Stable ids (for settings keys and the CLI): "name" "type" "company-name"
- * "company-number" "city" "county" "post-code" "country" "email" "number" */
+/* Stable ids, the keys of the profile's "filter" setting (a{ss}): "name"
+ * "type" "companyName" "companyNumber" "city" "county" "postCode" "country"
+ * "email" "number" */
 const char     *bcs_filter_field_to_string      (BcsFilterField    field);
-/* -1 for an unknown id */
+/* The field of an id; also accepts, in any case, the API property names
+ * ("displayName", "state", "postalCode") and kebab-case ("post-code").
+ * -1 for an unknown id. */
 int             bcs_filter_field_from_string    (const char       *id);
 /* The Business Central API v2.0 property, e.g. "postalCode" */
 const char     *bcs_filter_field_get_odata_name (BcsFilterField    field);
@@ -120,6 +126,18 @@ const BcsBcFilter *bcs_contact_filter_get      (const BcsContactFilter *self,
 gboolean           bcs_contact_filter_is_empty (const BcsContactFilter *self);
 gboolean           bcs_contact_filter_matches  (const BcsContactFilter *self,
                                                 const BcsContact       *contact);
+/* A filter from the profile's "filter" setting (a GVariant of type a{ss}:
+ * field id → expression). Fails with BCS_ERROR_INVALID_INPUT on an unknown
+ * field or an invalid expression; then ERROR_FIELD (nullable) is the field
+ * (-1 for an unknown one) and ERROR_POSITION as for bcs_bc_filter_parse(). */
+BcsContactFilter  *bcs_contact_filter_new_from_variant (GVariant  *settings,
+                                                        int       *error_field,
+                                                        int       *error_position,
+                                                        GError   **error);
+/* The a{ss} to store: the text of every field that has a filter, under
+ * bcs_filter_field_to_string(); a floating reference */
+GVariant          *bcs_contact_filter_to_variant (const BcsContactFilter *self);
+
 /* BCS_SKIP_OUTSIDE_FILTER when the contact fails the filter, with MESSAGE
  * (nullable) naming the first field it fails, e.g. "Outside the contact
  * filter (City: “Berlin|Wien”)"; else BCS_SKIP_NONE and MESSAGE NULL. */

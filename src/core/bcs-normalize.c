@@ -35,8 +35,9 @@ bcs_normalize_value (const char *value)
     }
   else
     {
-      valid = g_utf8_make_valid (value, -1);
-      nfc = g_utf8_normalize (valid, -1, G_NORMALIZE_NFC);
+      if (!g_utf8_validate (value, -1, NULL))
+        value = valid = g_utf8_make_valid (value, -1);
+      nfc = g_utf8_normalize (value, -1, G_NORMALIZE_NFC);
       if (nfc == NULL)
         return NULL;
       start = nfc;

@@ -142,7 +142,7 @@ safe_detail (const char *message)
   if (!g_utf8_validate (message, -1, NULL))
     return NULL;
 
-  detail = g_utf8_substring (message, 0, MAX_DETAIL_LENGTH);
+  detail = g_utf8_substring (message, 0, MIN (g_utf8_strlen (message, -1), MAX_DETAIL_LENGTH));
   return g_strstrip (g_steal_pointer (&detail));
 }
 

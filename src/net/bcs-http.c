@@ -607,6 +607,15 @@ send_now (GTask *task)
   GBytes *form_body;
   g_autofree char *log_path = NULL;
 
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      /* Cancelled while waiting for a slot: give it to the next one */
+      release_slot (self, service);
+      return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                               _("The operation was cancelled.")));
+      return;
+    }
+
   g_clear_object (&data->message);
   data->message = soup_message_new_from_uri (bcs_http_request_get_method (request), data->uri);
   soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);

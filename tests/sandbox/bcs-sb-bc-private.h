@@ -64,6 +64,7 @@ typedef struct {
   gint64 modified_ms;           /* lastModifiedDateTime, ms since the epoch */
   guint64 row_version;          /* the etag */
   BcsSbBcCompany *company;
+  gsize inline_size;            /* seeded rows keep their text right after the struct */
 } BcsSbBcContact;
 
 struct _BcsSbBcCompany {

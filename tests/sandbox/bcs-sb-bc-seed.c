@@ -49,34 +49,98 @@ bcs_sb_bc_seed_defaults (BcsSbBc *bc)
     }
 }
 
-/* TEXT cut to MAX characters */
+/* A row being seeded: its text collected in one reused buffer, then copied
+ * into the block right after the contact struct (one allocation per row) */
+typedef struct {
+  GString *text;
+  gssize offset[BC_N_FIELDS];   /* -1: empty */
+} Row;
+
 static void
-set_fitted (BcsSbBcContact *contact,
-            BcsSbBcField    field,
-            const char     *text)
+row_set_len (Row          *row,
+             BcsSbBcField  field,
+             const char   *text,
+             gsize         length)
+{
+  if (text == NULL || length == 0)
+    {
+      row->offset[field] = -1;
+      return;
+    }
+  row->offset[field] = (gssize) row->text->len;
+  g_string_append_len (row->text, text, (gssize) length);
+  g_string_append_c (row->text, '\0');
+}
+
+static const char *
+row_get (Row          *row,
+         BcsSbBcField  field)
+{
+  return row->offset[field] < 0 ? "" : row->text->str + row->offset[field];
+}
+
+/* TEXT cut to the field's length in characters */
+static void
+row_set (Row          *row,
+         BcsSbBcField  field,
+         const char   *text)
 {
   guint max = bcs_sb_bc_fields[field].max_length;
-  g_autofree char *copy = g_strdup (text);
+  const char *end = text;
 
-  if (copy != NULL && max > 0 && g_utf8_strlen (copy, -1) > (glong) max)
-    *g_utf8_offset_to_pointer (copy, max) = '\0';
-  bcs_sb_bc_contact_set (contact, field, copy);
+  if (text == NULL)
+    {
+      row->offset[field] = -1;
+      return;
+    }
+  for (guint i = 0; *end && (max == 0 || i < max); i++)
+    end = g_utf8_next_char (end);
+  row_set_len (row, field, text, end - text);
+}
+
+/* Another field's value (the buffer may move: copy by offset) */
+static void
+row_copy (Row          *row,
+          BcsSbBcField  field,
+          BcsSbBcField  from)
+{
+  gssize offset = row->offset[from];
+
+  if (offset < 0)
+    {
+      row->offset[field] = -1;
+      return;
+    }
+  row->offset[field] = (gssize) row->text->len;
+  g_string_append_len (row->text, row->text->str + offset, (gssize) strlen (row->text->str + offset));
+  g_string_append_c (row->text, '\0');
 }
 
 /* TEXT padded to exactly the field's length: values at the limit */
 static void
-set_at_limit (BcsSbBcContact *contact,
-              BcsSbBcField    field,
-              const char     *text)
+row_set_at_limit (Row          *row,
+                  BcsSbBcField  field,
+                  const char   *text)
 {
   guint max = bcs_sb_bc_fields[field].max_length;
-  GString *s = g_string_new (text);
-  g_autofree char *padded = NULL;
+  g_autoptr(GString) s = g_string_new (text);
 
   while ((guint) g_utf8_strlen (s->str, -1) < max)
     g_string_append (s, " Ü");
-  padded = g_string_free (s, FALSE);
-  set_fitted (contact, field, padded);
+  row_set (row, field, s->str);
+}
+
+static BcsSbBcContact *
+row_finish (Row *row)
+{
+  BcsSbBcContact *contact = g_malloc0 (sizeof (BcsSbBcContact) + row->text->len);
+  char *block = (char *) (contact + 1);
+
+  memcpy (block, row->text->str, row->text->len);
+  contact->inline_size = row->text->len;
+  for (guint i = 0; i < BC_N_FIELDS; i++)
+    contact->values[i] = row->offset[i] < 0 ? NULL : block + row->offset[i];
+  return contact;
 }
 
 static const char *
@@ -92,88 +156,112 @@ static BcsSbBcContact *
 seed_contact (BcsSbBc          *bc,
               BcsSbBcCompany   *company,
               GRand            *rand,
+              Row              *row,
               gint64            day_ms,
               guint64           seed,
               guint             index,
               BcsSbBcContact   *link)
 {
-  BcsSbBcContact *contact = g_new0 (BcsSbBcContact, 1);
+  BcsSbBcContact *contact;
   gboolean is_company = link == NULL;
   g_autoptr(BcsSbFakePerson) fake = is_company ? bcs_sb_fake_company (seed, index)
                                                : bcs_sb_fake_person (seed, index);
   g_autofree char *id = bcs_sb_bc_guid (bc);
-  g_autofree char *number = g_strdup_printf ("CT%06u", company->next_number);
-  g_autofree char *name = NULL;
   g_autofree char *search = NULL;
+  char number[32];
 
+  g_string_truncate (row->text, 0);
+  g_snprintf (number, sizeof number, "CT%06u", company->next_number);
   company->next_number += 10;
-  bcs_sb_bc_contact_set (contact, BC_F_ID, id);
-  bcs_sb_bc_contact_set (contact, BC_F_NUMBER, number);
-  bcs_sb_bc_contact_set (contact, BC_F_TYPE, is_company ? "Company" : "Person");
-
-  if (is_company)
-    name = g_strdup (fake->company_name);
-  else
-    name = g_strdup_printf ("%s %s", fake->given_name, fake->surname);
-  if (g_rand_int_range (rand, 0, 100) == 0)
-    set_at_limit (contact, BC_F_DISPLAY_NAME, name);
-  else
-    set_fitted (contact, BC_F_DISPLAY_NAME, name);
+  row_set (row, BC_F_ID, id);
+  row_set (row, BC_F_NUMBER, number);
+  row_set (row, BC_F_TYPE, is_company ? "Company" : "Person");
 
   if (is_company)
     {
-      bcs_sb_bc_contact_set (contact, BC_F_COMPANY_NUMBER, number);
-      bcs_sb_bc_contact_set (contact, BC_F_COMPANY_NAME, bcs_sb_bc_contact_get (contact, BC_F_DISPLAY_NAME));
-      bcs_sb_bc_contact_set (contact, BC_F_BUSINESS_RELATION, company_relation (rand));
+      if (g_rand_int_range (rand, 0, 100) == 0)
+        row_set_at_limit (row, BC_F_DISPLAY_NAME, fake->company_name);
+      else
+        row_set (row, BC_F_DISPLAY_NAME, fake->company_name);
+    }
+  else
+    {
+      g_autofree char *name = g_strdup_printf ("%s %s", fake->given_name, fake->surname);
+
+      if (g_rand_int_range (rand, 0, 100) == 0)
+        row_set_at_limit (row, BC_F_DISPLAY_NAME, name);
+      else
+        row_set (row, BC_F_DISPLAY_NAME, name);
+    }
+
+  row_set (row, BC_F_JOB_TITLE, NULL);
+  row_set (row, BC_F_MOBILE, NULL);
+  row_set (row, BC_F_TAX_REGISTRATION, NULL);
+  row_set (row, BC_F_LAST_INTERACTION, NULL);
+  row_set (row, BC_F_LAST_MODIFIED, NULL);
+  row_set (row, BC_F_PRIVACY_BLOCKED, NULL);
+  if (is_company)
+    {
+      row_copy (row, BC_F_COMPANY_NUMBER, BC_F_NUMBER);
+      row_copy (row, BC_F_COMPANY_NAME, BC_F_DISPLAY_NAME);
+      row_set (row, BC_F_BUSINESS_RELATION, company_relation (rand));
       if (g_rand_int_range (rand, 0, 100) < 60)
         {
-          g_autofree char *vat = g_strdup_printf ("%s%09u", fake->country,
-                                                  (guint) g_rand_int_range (rand, 100000000, 999999999));
+          char vat[32];
 
-          set_fitted (contact, BC_F_TAX_REGISTRATION, vat);
+          g_snprintf (vat, sizeof vat, "%s%09u", fake->country ? fake->country : "DE",
+                      (guint) g_rand_int_range (rand, 100000000, 999999999));
+          row_set (row, BC_F_TAX_REGISTRATION, vat);
         }
     }
   else
     {
       if (g_rand_int_range (rand, 0, 100) < 85)
         {
-          bcs_sb_bc_contact_set (contact, BC_F_COMPANY_NUMBER, bcs_sb_bc_contact_get (link, BC_F_NUMBER));
-          bcs_sb_bc_contact_set (contact, BC_F_COMPANY_NAME, bcs_sb_bc_contact_get (link, BC_F_DISPLAY_NAME));
-          bcs_sb_bc_contact_set (contact, BC_F_BUSINESS_RELATION,
-                                 bcs_sb_bc_contact_get (link, BC_F_BUSINESS_RELATION));
+          row_set (row, BC_F_COMPANY_NUMBER, bcs_sb_bc_contact_get (link, BC_F_NUMBER));
+          row_set (row, BC_F_COMPANY_NAME, bcs_sb_bc_contact_get (link, BC_F_DISPLAY_NAME));
+          row_set (row, BC_F_BUSINESS_RELATION, bcs_sb_bc_contact_get (link, BC_F_BUSINESS_RELATION));
         }
       else
-        bcs_sb_bc_contact_set (contact, BC_F_BUSINESS_RELATION, "None");
+        {
+          row_set (row, BC_F_COMPANY_NUMBER, NULL);
+          row_set (row, BC_F_COMPANY_NAME, NULL);
+          row_set (row, BC_F_BUSINESS_RELATION, "None");
+        }
       if (g_rand_int_range (rand, 0, 50) == 0)
-        set_at_limit (contact, BC_F_JOB_TITLE, fake->job_title);
+        row_set_at_limit (row, BC_F_JOB_TITLE, fake->job_title);
       else
-        set_fitted (contact, BC_F_JOB_TITLE, fake->job_title);
-      set_fitted (contact, BC_F_MOBILE, fake->mobile);
+        row_set (row, BC_F_JOB_TITLE, fake->job_title);
+      row_set (row, BC_F_MOBILE, fake->mobile);
     }
 
-  set_fitted (contact, BC_F_ADDRESS_LINE1, fake->address_line1);
-  set_fitted (contact, BC_F_ADDRESS_LINE2, fake->address_line2);
-  set_fitted (contact, BC_F_CITY, fake->city);
-  set_fitted (contact, BC_F_STATE, fake->state);
-  set_fitted (contact, BC_F_COUNTRY, fake->country);
-  set_fitted (contact, BC_F_POSTAL_CODE, fake->postal_code);
-  set_fitted (contact, BC_F_PHONE, fake->phone);
-  set_fitted (contact, BC_F_WEBSITE, fake->website);
+  row_set (row, BC_F_ADDRESS_LINE1, fake->address_line1);
+  row_set (row, BC_F_ADDRESS_LINE2, fake->address_line2);
+  row_set (row, BC_F_CITY, fake->city);
+  row_set (row, BC_F_STATE, fake->state);
+  row_set (row, BC_F_COUNTRY, fake->country);
+  row_set (row, BC_F_POSTAL_CODE, fake->postal_code);
+  row_set (row, BC_F_PHONE, fake->phone);
+  row_set (row, BC_F_WEBSITE, fake->website);
   /* Companies from bcs-sb-fake always have one; ~8 % of all contacts have none */
   if (!is_company || g_rand_int_range (rand, 0, 100) >= 8)
-    set_fitted (contact, BC_F_EMAIL, fake->email);
+    row_set (row, BC_F_EMAIL, fake->email);
+  else
+    row_set (row, BC_F_EMAIL, NULL);
 
-  search = g_utf8_strup (bcs_sb_bc_contact_get (contact, BC_F_DISPLAY_NAME), -1);
-  set_fitted (contact, BC_F_SEARCH_NAME, search);
-  contact->privacy_blocked = g_rand_int_range (rand, 0, 100) < 3;
+  search = g_utf8_strup (row_get (row, BC_F_DISPLAY_NAME), -1);
+  row_set (row, BC_F_SEARCH_NAME, search);
   if (g_rand_int_range (rand, 0, 100) < 30)
     {
-      g_autoptr(GDateTime) day = g_date_time_new_from_unix_utc (day_ms / 1000 - g_rand_int_range (rand, 1, 365) * 86400);
-      g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+      gint64 day = day_ms - (gint64) g_rand_int_range (rand, 1, 365) * 86400 * 1000;
+      g_autoptr(GString) date = g_string_new (NULL);
 
-      bcs_sb_bc_contact_set (contact, BC_F_LAST_INTERACTION, date);
+      bcs_sb_bc_append_time (date, day);
+      row_set_len (row, BC_F_LAST_INTERACTION, date->str, 10);
     }
 
+  contact = row_finish (row);
+  contact->privacy_blocked = g_rand_int_range (rand, 0, 100) < 3;
   /* Spread over the past four weeks, before today */
   contact->modified_ms = day_ms - (gint64) g_rand_int_range (rand, 1, 28 * 24 * 3600) * 1000
                          - g_rand_int_range (rand, 0, 1000);
@@ -194,17 +282,19 @@ seed_company (BcsSbBc        *bc,
   guint64 seed = bc->sandbox->options.seed;
   g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32) (seed ^ (seed >> 32)) ^ salt);
   g_autoptr(GPtrArray) companies = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_sized_new (2048);
+  Row row = { text, { 0 } };
 
   for (guint i = 0; i < n; i++)
     {
       /* Every fifth is a company; the persons after it are linked to one so far */
       if (i % 5 == 0)
-        g_ptr_array_add (companies, seed_contact (bc, company, rand, day_ms, seed, first_index + i / 5, NULL));
+        g_ptr_array_add (companies, seed_contact (bc, company, rand, &row, day_ms, seed, first_index + i / 5, NULL));
       else
         {
           BcsSbBcContact *link = g_ptr_array_index (companies, g_rand_int_range (rand, 0, (int) companies->len));
 
-          seed_contact (bc, company, rand, day_ms, seed, first_index + i, link);
+          seed_contact (bc, company, rand, &row, day_ms, seed, first_index + i, link);
         }
     }
 }

@@ -45,6 +45,18 @@ static const char * const business_relations[] = {
 
 /* ---- contacts ---- */
 
+/* Seeded rows hold their text in the same block as the struct: one
+ * allocation per row instead of twenty (100,000 rows, and ASan) */
+static inline void
+free_value (BcsSbBcContact *contact,
+            char           *value)
+{
+  const char *inline_text = (const char *) (contact + 1);
+
+  if (value != NULL && !(value >= inline_text && value < inline_text + contact->inline_size))
+    g_free (value);
+}
+
 const char *
 bcs_sb_bc_contact_get (const BcsSbBcContact *contact,
                        BcsSbBcField          field)
@@ -57,7 +69,7 @@ bcs_sb_bc_contact_set (BcsSbBcContact *contact,
                        BcsSbBcField    field,
                        const char     *value)
 {
-  g_free (contact->values[field]);
+  free_value (contact, contact->values[field]);
   contact->values[field] = (value != NULL && *value != '\0') ? g_strdup (value) : NULL;
 }
 
@@ -81,7 +93,7 @@ bcs_sb_bc_contact_free (BcsSbBcContact *contact)
   if (contact == NULL)
     return;
   for (guint i = 0; i < BC_N_FIELDS; i++)
-    g_free (contact->values[i]);
+    free_value (contact, contact->values[i]);
   g_free (contact);
 }
 

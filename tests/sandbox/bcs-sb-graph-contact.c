@@ -1,26 +1,13 @@
-/* bcs-sb-graph-contact.c — the Outlook contact: validation, writes, JSON shapes */
+/* bcs-sb-graph-contact.c — the Outlook contact: properties, writes, access */
+#define G_LOG_DOMAIN "bcs-sandbox"
+
 #include "config.h"
 
 #include <string.h>
 
 #include "bcs-sb-graph-private.h"
 
-typedef enum {
-  K_META,       /* read-only, set by the server */
-  K_STRING,
-  K_DATE,
-  K_STRINGS,
-  K_EMAILS,
-  K_ADDRESS,
-} PropKind;
-
-typedef struct {
-  const char *name;
-  PropKind kind;
-  guint max;    /* most elements an array may have (0: no limit) */
-} PropInfo;
-
-static const PropInfo props[GRAPH_N_PROPS] = {
+const GraphPropInfo bcs_sb_graph_props[GRAPH_N_PROPS] = {
   [P_ID] = { "id", K_META, 0 },
   [P_CREATED] = { "createdDateTime", K_META, 0 },
   [P_MODIFIED] = { "lastModifiedDateTime", K_META, 0 },
@@ -61,19 +48,8 @@ static const PropInfo props[GRAPH_N_PROPS] = {
   [P_OTHER_ADDRESS] = { "otherAddress", K_ADDRESS, 0 },
 };
 
-static const char * const address_keys[] = {
+const char * const bcs_sb_graph_address_keys[] = {
   "street", "city", "state", "countryOrRegion", "postalCode", NULL
-};
-
-#define N_ADDRESS_KEYS 5
-
-#define EXT_PROPS "singleValueExtendedProperties"
-
-/* A string array (n strings), e-mail addresses (name, address pairs) or an
- * address (N_ADDRESS_KEYS fields): far smaller than JsonNode trees */
-struct _GraphStrings {
-  guint n;
-  char *v[];
 };
 
 static GraphStrings *
@@ -95,12 +71,6 @@ strings_free (gpointer data)
   g_free (strings);
 }
 
-static gboolean
-is_string_kind (PropKind kind)
-{
-  return kind == K_STRING || kind == K_DATE || kind == K_META;
-}
-
 int
 bcs_sb_graph_property_index (const char *name)
 {
@@ -111,251 +81,17 @@ bcs_sb_graph_property_index (const char *name)
     {
       index = g_hash_table_new (g_str_hash, g_str_equal);
       for (guint i = 0; i < GRAPH_N_PROPS; i++)
-        g_hash_table_insert (index, (gpointer) props[i].name, GUINT_TO_POINTER (i + 1));
+        g_hash_table_insert (index, (gpointer) bcs_sb_graph_props[i].name, GUINT_TO_POINTER (i + 1));
       g_once_init_leave (&once, 1);
     }
 
   return GPOINTER_TO_INT (g_hash_table_lookup (index, name)) - 1;
 }
 
-/* Unset values share one immutable node each: a page of 1,000 contacts then
- * allocates only what is set. */
-static JsonNode *
-shared_default (PropKind kind)
-{
-  static JsonNode *null_node, *empty_array, *empty_object;
-  static gsize once;
-
-  if (g_once_init_enter (&once))
-    {
-      null_node = json_node_init_null (json_node_alloc ());
-      empty_array = json_node_new (JSON_NODE_ARRAY);
-      json_node_take_array (empty_array, json_array_new ());
-      empty_object = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (empty_object, json_object_new ());
-      json_node_seal (null_node);
-      json_node_seal (empty_array);
-      json_node_seal (empty_object);
-      g_once_init_leave (&once, 1);
-    }
-
-  switch (kind)
-    {
-    case K_STRINGS:
-    case K_EMAILS:
-      return empty_array;
-    case K_ADDRESS:
-      return empty_object;
-    case K_META:
-    case K_STRING:
-    case K_DATE:
-    default:
-      return null_node;
-    }
-}
-
-static gboolean
-fail (BcsSbResponse *response,
-      const char    *code,
-      const char    *format,
-      ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (BcsSbResponse *response,
-      const char    *code,
-      const char    *format,
-      ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  bcs_sb_graph_error (response, 400, code, message);
-  return FALSE;
-}
-
-static gboolean
-is_string_or_null (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_NULL (node) ||
-         (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING);
-}
-
-static gboolean
-check_ext (JsonNode      *node,
-           BcsSbResponse *response)
-{
-  JsonArray *array;
-
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (response, "RequestBodyRead", "'%s' must be an array.", EXT_PROPS);
-
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *object;
-      JsonNode *id, *value;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        return fail (response, "RequestBodyRead", "An extended property must be an object.");
-      object = json_node_get_object (element);
-      id = json_object_get_member (object, "id");
-      value = json_object_get_member (object, "value");
-      if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) ||
-          json_node_get_value_type (id) != G_TYPE_STRING ||
-          strlen (json_node_get_string (id)) == 0)
-        return fail (response, "ErrorInvalidExtendedProperty",
-                     "The extended property needs an id.");
-      if (value == NULL || !is_string_or_null (value))
-        return fail (response, "ErrorInvalidExtendedPropertyValue",
-                     "The extended property '%s' needs a string value.",
-                     json_node_get_string (id));
-    }
-
-  return TRUE;
-}
-
-static gboolean
-check_value (const PropInfo *info,
-             JsonNode       *node,
-             BcsSbResponse  *response)
-{
-  switch (info->kind)
-    {
-    case K_META:
-      return TRUE;
-
-    case K_STRING:
-      if (!is_string_or_null (node))
-        return fail (response, "RequestBodyRead",
-                     "Cannot convert the value of '%s' to a string.", info->name);
-      return TRUE;
-
-    case K_DATE:
-      if (!is_string_or_null (node))
-        return fail (response, "RequestBodyRead",
-                     "Cannot convert the value of '%s' to a DateTimeOffset.", info->name);
-      if (JSON_NODE_HOLDS_VALUE (node))
-        {
-          g_autoptr(GDateTime) date = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL);
-          if (date == NULL)
-            return fail (response, "RequestBodyRead",
-                         "Cannot convert the literal '%s' to the expected type 'Edm.DateTimeOffset'.",
-                         json_node_get_string (node));
-        }
-      return TRUE;
-
-    case K_STRINGS:
-    case K_EMAILS:
-      {
-        JsonArray *array;
-
-        if (JSON_NODE_HOLDS_NULL (node))
-          return TRUE;
-        if (!JSON_NODE_HOLDS_ARRAY (node))
-          return fail (response, "RequestBodyRead",
-                       "A collection was expected for '%s'.", info->name);
-        array = json_node_get_array (node);
-        if (info->max > 0 && json_array_get_length (array) > info->max)
-          return fail (response, "ErrorInvalidArgument",
-                       "A contact can have at most %u values in '%s'.", info->max, info->name);
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          {
-            JsonNode *element = json_array_get_element (array, i);
-
-            if (info->kind == K_STRINGS && !is_string_or_null (element))
-              return fail (response, "RequestBodyRead",
-                           "The values of '%s' must be strings.", info->name);
-            if (info->kind == K_EMAILS)
-              {
-                JsonObject *object;
-                JsonNode *name, *address;
-
-                if (!JSON_NODE_HOLDS_OBJECT (element))
-                  return fail (response, "RequestBodyRead",
-                               "The values of '%s' must be emailAddress objects.", info->name);
-                object = json_node_get_object (element);
-                name = json_object_get_member (object, "name");
-                address = json_object_get_member (object, "address");
-                if ((name != NULL && !is_string_or_null (name)) ||
-                    (address != NULL && !is_string_or_null (address)))
-                  return fail (response, "RequestBodyRead",
-                               "An emailAddress holds a name and an address, both strings.");
-              }
-          }
-        return TRUE;
-      }
-
-    case K_ADDRESS:
-      {
-        JsonObject *object;
-        g_autoptr(GList) members = NULL;
-
-        if (JSON_NODE_HOLDS_NULL (node))
-          return TRUE;
-        if (!JSON_NODE_HOLDS_OBJECT (node))
-          return fail (response, "RequestBodyRead",
-                       "'%s' must be a physicalAddress object.", info->name);
-        object = json_node_get_object (node);
-        members = json_object_get_members (object);
-        for (GList *l = members; l != NULL; l = l->next)
-          {
-            if (!g_strv_contains (address_keys, l->data) &&
-                !g_str_equal (l->data, "@odata.type"))
-              return fail (response, "RequestBodyRead",
-                           "The property '%s' does not exist on type 'microsoft.graph.physicalAddress'.",
-                           (const char *) l->data);
-            if (!is_string_or_null (json_object_get_member (object, l->data)))
-              return fail (response, "RequestBodyRead",
-                           "'%s/%s' must be a string.", info->name, (const char *) l->data);
-          }
-        return TRUE;
-      }
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-gboolean
-bcs_sb_graph_contact_check (JsonObject    *body,
-                            BcsSbResponse *response)
-{
-  g_autoptr(GList) members = json_object_get_members (body);
-
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-      JsonNode *node = json_object_get_member (body, name);
-      int index;
-
-      if (g_str_has_prefix (name, "@odata."))
-        continue;
-      if (g_str_equal (name, EXT_PROPS))
-        {
-          if (!check_ext (node, response))
-            return FALSE;
-          continue;
-        }
-      index = bcs_sb_graph_property_index (name);
-      if (index < 0)
-        return fail (response, "RequestBodyRead",
-                     "The property '%s' does not exist on type 'microsoft.graph.contact'. Make sure "
-                     "to only use property names that are defined by the type.", name);
-      if (!check_value (&props[index], node, response))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* The stored form of a checked value: NULL for unset */
 static gpointer
-normalize (const PropInfo *info,
-           JsonNode       *node)
+normalize (const GraphPropInfo *info,
+           JsonNode            *node)
 {
   if (JSON_NODE_HOLDS_NULL (node))
     return NULL;
@@ -414,7 +150,7 @@ normalize (const PropInfo *info,
 
         for (guint i = 0; i < N_ADDRESS_KEYS; i++)
           {
-            out->v[i] = g_strdup (json_object_get_string_member_with_default (in, address_keys[i], NULL));
+            out->v[i] = g_strdup (json_object_get_string_member_with_default (in, bcs_sb_graph_address_keys[i], NULL));
             any |= out->v[i] != NULL;
           }
         if (!any)
@@ -433,7 +169,7 @@ clear_value (GraphContact *contact,
 {
   if (contact->v[index] == NULL)
     return;
-  if (is_string_kind (props[index].kind))
+  if (graph_kind_is_string (bcs_sb_graph_props[index].kind))
     g_free (contact->v[index]);
   else
     strings_free (contact->v[index]);
@@ -543,12 +279,12 @@ apply_body (GraphContact *contact,
     {
       int index = bcs_sb_graph_property_index (l->data);
 
-      if (g_str_equal (l->data, EXT_PROPS))
-        upsert_ext (contact, json_object_get_array_member (body, EXT_PROPS));
-      if (index < 0 || props[index].kind == K_META)
+      if (g_str_equal (l->data, GRAPH_EXT_PROPS_NAME))
+        upsert_ext (contact, json_object_get_array_member (body, GRAPH_EXT_PROPS_NAME));
+      if (index < 0 || bcs_sb_graph_props[index].kind == K_META)
         continue;
       clear_value (contact, index);
-      contact->v[index] = normalize (&props[index], json_object_get_member (body, l->data));
+      contact->v[index] = normalize (&bcs_sb_graph_props[index], json_object_get_member (body, l->data));
     }
 }
 
@@ -589,7 +325,7 @@ bcs_sb_graph_contact_create (BcsSbGraph  *graph,
 
       for (guint i = 0; i < G_N_ELEMENTS (meta); i++)
         set_string (contact, meta[i],
-                    g_strdup (json_object_get_string_member_with_default (body, props[meta[i]].name, NULL)));
+                    g_strdup (json_object_get_string_member_with_default (body, bcs_sb_graph_props[meta[i]].name, NULL)));
     }
   if (contact->v[P_CHANGE_KEY] == NULL || contact->v[P_MODIFIED] == NULL)
     stamp (graph, contact);
@@ -602,6 +338,7 @@ bcs_sb_graph_contact_create (BcsSbGraph  *graph,
     set_string (contact, P_DISPLAY_NAME, joined_name (contact));
 
   g_hash_table_insert (graph->contacts, contact->id, contact);
+  bcs_sb_graph_index_add (graph, contact);
   g_ptr_array_add (folder->contacts, contact);
   bcs_sb_graph_log_change (folder, contact);
   return contact;
@@ -615,7 +352,9 @@ bcs_sb_graph_contact_update (BcsSbGraph   *graph,
   g_autofree char *old_given = g_strdup (contact->v[P_GIVEN_NAME]);
   g_autofree char *old_surname = g_strdup (contact->v[P_SURNAME]);
 
+  bcs_sb_graph_index_remove (graph, contact);
   apply_body (contact, body);
+  bcs_sb_graph_index_add (graph, contact);
 
   /* Outlook regenerates the display name when the name parts change and no
    * display name comes with them (API-NOTES: send it in every PATCH) */
@@ -656,6 +395,7 @@ bcs_sb_graph_contact_delete (BcsSbGraph   *graph,
                              GraphContact *contact)
 {
   bcs_sb_graph_log_removal (contact->folder, contact);
+  bcs_sb_graph_index_remove (graph, contact);
   g_ptr_array_remove (contact->folder->contacts, contact);
   g_hash_table_remove (graph->contacts, contact->id);   /* frees it */
 }
@@ -681,7 +421,7 @@ bcs_sb_graph_contact_get_string (GraphContact *contact,
     return contact->id;
   if (index == P_PARENT)
     return contact->folder->id;
-  if (index < 0 || !is_string_kind (props[index].kind))
+  if (index < 0 || !graph_kind_is_string (bcs_sb_graph_props[index].kind))
     return NULL;
   return contact->v[index];
 }
@@ -691,10 +431,10 @@ bcs_sb_graph_collection_index (const char *name)
 {
   int index;
 
-  if (g_str_equal (name, EXT_PROPS))
+  if (g_str_equal (name, GRAPH_EXT_PROPS_NAME))
     return GRAPH_EXT_PROP;
   index = bcs_sb_graph_property_index (name);
-  if (index < 0 || (props[index].kind != K_STRINGS && props[index].kind != K_EMAILS))
+  if (index < 0 || (bcs_sb_graph_props[index].kind != K_STRINGS && bcs_sb_graph_props[index].kind != K_EMAILS))
     return -1;
   return index;
 }
@@ -710,7 +450,7 @@ bcs_sb_graph_contact_count (GraphContact *contact,
   strings = contact->v[collection];
   if (strings == NULL)
     return 0;
-  return props[collection].kind == K_EMAILS ? strings->n / 2 : strings->n;
+  return bcs_sb_graph_props[collection].kind == K_EMAILS ? strings->n / 2 : strings->n;
 }
 
 const char *
@@ -727,270 +467,11 @@ bcs_sb_graph_contact_element (GraphContact *contact,
                                                          field, NULL)
            : NULL;
   strings = contact->v[collection];
-  if (props[collection].kind == K_STRINGS)
+  if (bcs_sb_graph_props[collection].kind == K_STRINGS)
     return field == NULL ? strings->v[index] : NULL;
   if (field != NULL && strcmp (field, "name") == 0)
     return strings->v[2 * index];
   if (field != NULL && strcmp (field, "address") == 0)
     return strings->v[2 * index + 1];
   return NULL;
-}
-
-static JsonNode *
-take_array (JsonArray *array)
-{
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-
-  json_node_take_array (node, array);
-  return node;
-}
-
-static JsonNode *
-take_object (JsonObject *object)
-{
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_take_object (node, object);
-  return node;
-}
-
-static JsonNode *
-strings_to_node (PropKind      kind,
-                 GraphStrings *strings)
-{
-  if (kind == K_STRINGS)
-    {
-      JsonArray *array = json_array_sized_new (strings->n);
-
-      for (guint i = 0; i < strings->n; i++)
-        json_array_add_string_element (array, strings->v[i]);
-      return take_array (array);
-    }
-  if (kind == K_EMAILS)
-    {
-      JsonArray *array = json_array_sized_new (strings->n / 2);
-
-      for (guint i = 0; i + 1 < strings->n; i += 2)
-        {
-          JsonObject *email = json_object_new ();
-
-          json_object_set_string_member (email, "name", strings->v[i]);
-          json_object_set_string_member (email, "address", strings->v[i + 1]);
-          json_array_add_object_element (array, email);
-        }
-      return take_array (array);
-    }
-  {
-    JsonObject *object = json_object_new ();
-
-    for (guint i = 0; i < N_ADDRESS_KEYS; i++)
-      if (strings->v[i] != NULL)
-        json_object_set_string_member (object, address_keys[i], strings->v[i]);
-    return take_object (object);
-  }
-}
-
-static void
-strings_append_json (GString      *out,
-                     PropKind      kind,
-                     GraphStrings *strings)
-{
-  if (kind == K_STRINGS)
-    {
-      g_string_append_c (out, '[');
-      for (guint i = 0; i < strings->n; i++)
-        {
-          if (i > 0)
-            g_string_append_c (out, ',');
-          bcs_sb_graph_json_append_string (out, strings->v[i]);
-        }
-      g_string_append_c (out, ']');
-    }
-  else if (kind == K_EMAILS)
-    {
-      g_string_append_c (out, '[');
-      for (guint i = 0; i + 1 < strings->n; i += 2)
-        {
-          g_string_append (out, i > 0 ? ",{\"name\":" : "{\"name\":");
-          if (strings->v[i] != NULL)
-            bcs_sb_graph_json_append_string (out, strings->v[i]);
-          else
-            g_string_append_len (out, "null", 4);
-          g_string_append (out, ",\"address\":");
-          if (strings->v[i + 1] != NULL)
-            bcs_sb_graph_json_append_string (out, strings->v[i + 1]);
-          else
-            g_string_append_len (out, "null", 4);
-          g_string_append_c (out, '}');
-        }
-      g_string_append_c (out, ']');
-    }
-  else
-    {
-      gboolean first = TRUE;
-
-      g_string_append_c (out, '{');
-      for (guint i = 0; i < N_ADDRESS_KEYS; i++)
-        if (strings->v[i] != NULL)
-          {
-            if (!first)
-              g_string_append_c (out, ',');
-            first = FALSE;
-            g_string_append_c (out, '"');
-            g_string_append (out, address_keys[i]);
-            g_string_append (out, "\":");
-            bcs_sb_graph_json_append_string (out, strings->v[i]);
-          }
-      g_string_append_c (out, '}');
-    }
-}
-
-static JsonNode *
-value_node (GraphContact *contact,
-            guint         index)
-{
-  const PropInfo *info = &props[index];
-  gpointer value = contact->v[index];
-
-  if (index == P_ID)
-    value = contact->id;
-  else if (index == P_PARENT)
-    value = contact->folder->id;
-
-  if (value == NULL)
-    return json_node_ref (shared_default (info->kind));
-  if (is_string_kind (info->kind))
-    {
-      JsonNode *node = json_node_alloc ();
-      json_node_init_string (node, value);
-      return node;
-    }
-  return strings_to_node (info->kind, value);
-}
-
-static gboolean
-wants (guint64 select,
-       guint   index)
-{
-  return select == 0 || index == P_ID || (select & (G_GUINT64_CONSTANT (1) << index)) != 0;
-}
-
-static gboolean
-ext_wanted (JsonObject *property,
-            GPtrArray  *expand_ids,
-            gboolean    expand_all)
-{
-  g_autofree char *id = NULL;
-
-  if (expand_all)
-    return TRUE;
-  id = g_ascii_strdown (json_object_get_string_member (property, "id"), -1);
-  return g_ptr_array_find_with_equal_func (expand_ids, id, g_str_equal, NULL);
-}
-
-JsonObject *
-bcs_sb_graph_contact_to_object (GraphContact *contact,
-                                guint64       select,
-                                GPtrArray    *expand_ids,
-                                gboolean      expand_all)
-{
-  JsonObject *object = json_object_new ();
-
-  json_object_set_string_member (object, "@odata.etag", bcs_sb_graph_contact_etag (contact));
-  for (guint i = 0; i < GRAPH_N_PROPS; i++)
-    if (wants (select, i))
-      json_object_set_member (object, props[i].name, value_node (contact, i));
-
-  if (expand_all || expand_ids != NULL)
-    {
-      JsonArray *ext = json_array_new ();
-
-      for (guint i = 0; contact->ext != NULL && i < json_array_get_length (contact->ext); i++)
-        if (ext_wanted (json_array_get_object_element (contact->ext, i), expand_ids, expand_all))
-          json_array_add_element (ext, json_node_copy (json_array_get_element (contact->ext, i)));
-      json_object_set_array_member (object, EXT_PROPS, ext);
-    }
-
-  return object;
-}
-
-/* ,"name": for each property, made once */
-typedef struct {
-  char *text;
-  gsize length;
-} JsonKey;
-
-static const JsonKey *
-json_keys (void)
-{
-  static JsonKey keys[GRAPH_N_PROPS];
-  static gsize once;
-
-  if (g_once_init_enter (&once))
-    {
-      for (guint i = 0; i < GRAPH_N_PROPS; i++)
-        {
-          keys[i].text = g_strdup_printf (",\"%s\":", props[i].name);
-          keys[i].length = strlen (keys[i].text);
-        }
-      g_once_init_leave (&once, 1);
-    }
-  return keys;
-}
-
-void
-bcs_sb_graph_contact_append_json (GString      *out,
-                                  GraphContact *contact,
-                                  guint64       select,
-                                  GPtrArray    *expand_ids,
-                                  gboolean      expand_all)
-{
-  const JsonKey *keys = json_keys ();
-
-  g_string_append (out, "{\"@odata.etag\":");
-  bcs_sb_graph_json_append_string (out, contact->etag);
-  for (guint i = 0; i < GRAPH_N_PROPS; i++)
-    {
-      gpointer value = contact->v[i];
-
-      if (!wants (select, i))
-        continue;
-      if (i == P_ID)
-        value = contact->id;
-      else if (i == P_PARENT)
-        value = contact->folder->id;
-      g_string_append_len (out, keys[i].text, keys[i].length);
-      if (value == NULL && props[i].kind == K_ADDRESS)
-        g_string_append_len (out, "{}", 2);
-      else if (value == NULL && (props[i].kind == K_STRINGS || props[i].kind == K_EMAILS))
-        g_string_append_len (out, "[]", 2);
-      else if (value == NULL)
-        g_string_append_len (out, "null", 4);
-      else if (is_string_kind (props[i].kind))
-        bcs_sb_graph_json_append_string (out, value);
-      else
-        strings_append_json (out, props[i].kind, value);
-    }
-  if (expand_all || expand_ids != NULL)
-    {
-      gboolean first = TRUE;
-
-      g_string_append (out, ",\"" EXT_PROPS "\":[");
-      for (guint i = 0; contact->ext != NULL && i < json_array_get_length (contact->ext); i++)
-        if (ext_wanted (json_array_get_object_element (contact->ext, i), expand_ids, expand_all))
-          {
-            if (!first)
-              g_string_append_c (out, ',');
-            first = FALSE;
-            bcs_sb_graph_json_append_node (out, json_array_get_element (contact->ext, i));
-          }
-      g_string_append_c (out, ']');
-    }
-  g_string_append_c (out, '}');
-}
-
-const char *
-bcs_sb_graph_contact_etag (GraphContact *contact)
-{
-  return contact->etag;
 }

@@ -1,7 +1,10 @@
 /* bcs-sb-graph-private.h — how the Graph part of the sandbox is split
  *
  * bcs-sb-graph.c          folders, /me, routing, control API, seeding
- * bcs-sb-graph-contact.c  the contact model: validation, writes, JSON shapes
+ * bcs-sb-graph-contact.c  the contact model: properties, writes, access
+ * bcs-sb-graph-check.c    what a contact body may hold
+ * bcs-sb-graph-shape.c    a contact as responses show it (JSON nodes or text)
+ * bcs-sb-graph-json.c     JSON text and pages of items
  * bcs-sb-graph-query.c    $filter, $select, $expand
  * bcs-sb-graph-delta.c    the per-folder change log and delta rounds
  * bcs-sb-graph-batch.c    POST /$batch
@@ -31,6 +34,41 @@ typedef enum {
 } GraphProp;
 
 typedef struct _GraphStrings GraphStrings;
+
+typedef enum {
+  K_META,       /* read-only, set by the server */
+  K_STRING,
+  K_DATE,
+  K_STRINGS,
+  K_EMAILS,
+  K_ADDRESS,
+} GraphPropKind;
+
+typedef struct {
+  const char *name;
+  GraphPropKind kind;
+  guint max;    /* most elements an array may have (0: no limit) */
+} GraphPropInfo;
+
+extern const GraphPropInfo bcs_sb_graph_props[GRAPH_N_PROPS];
+extern const char * const bcs_sb_graph_address_keys[];
+
+#define N_ADDRESS_KEYS 5
+
+#define GRAPH_EXT_PROPS_NAME "singleValueExtendedProperties"
+
+/* A string array (n strings), e-mail addresses (name, address pairs) or an
+ * address (N_ADDRESS_KEYS fields): far smaller than JsonNode trees */
+struct _GraphStrings {
+  guint n;
+  char *v[];
+};
+
+static inline gboolean
+graph_kind_is_string (GraphPropKind kind)
+{
+  return kind == K_STRING || kind == K_DATE || kind == K_META;
+}
 
 /* Kept compact (100,000 of them must fit): strings as char*, arrays and
  * addresses as JsonNode, NULL when unset; shared, immutable nodes stand in
@@ -79,6 +117,7 @@ struct _BcsSbGraph {
   GHashTable *folders;          /* id → GraphFolder (owned) */
   GPtrArray *folder_order;      /* GraphFolder, creation order */
   GHashTable *contacts;         /* id → GraphContact (owned) */
+  GHashTable *index;            /* e-mail / extended property key → GPtrArray of GraphContact */
   GraphFolder *default_folder;
   char *root_folder_id;
   GHashTable *delta_tokens;     /* token → GraphDeltaState (owned) */
@@ -144,6 +183,18 @@ gboolean      bcs_sb_graph_parse_select   (const char *text, guint64 *mask, BcsS
 gboolean      bcs_sb_graph_parse_expand   (const char *text, GPtrArray **ids, gboolean *all,
                                            BcsSbResponse *response);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GraphFilter, bcs_sb_graph_filter_free)
+
+/* The key of the index that holds every contact FILTER can match (an
+ * emailAddresses/any or singleValueExtendedProperties/Any lookup), or NULL */
+char         *bcs_sb_graph_filter_index_key (GraphFilter *filter);
+
+/* ---- bcs-sb-graph-index.c ---- */
+char         *bcs_sb_graph_index_email_key (const char *address);
+char         *bcs_sb_graph_index_ext_key   (const char *id, const char *value);
+void          bcs_sb_graph_index_add       (BcsSbGraph *graph, GraphContact *contact);
+void          bcs_sb_graph_index_remove    (BcsSbGraph *graph, GraphContact *contact);
+/* The contacts under KEY (any folder), or NULL */
+GPtrArray    *bcs_sb_graph_index_lookup    (BcsSbGraph *graph, const char *key);
 
 /* ---- bcs-sb-graph-delta.c ---- */
 void          bcs_sb_graph_log_change     (GraphFolder *folder, GraphContact *contact);

@@ -510,6 +510,50 @@ bcs_sb_graph_filter_match_folder (GraphFilter *filter,
   return eval (filter, &scope);
 }
 
+/* ---- index lookups ---- */
+
+/* VAR/FIELD eq 'literal' */
+static const char *
+var_field_literal (GraphFilter *node,
+                   const char  *var,
+                   const char  *field)
+{
+  gsize len = strlen (var);
+
+  if (node->kind != F_CMP || !g_str_equal (node->op, "eq") || node->literal == NULL ||
+      strncmp (node->path, var, len) != 0 || node->path[len] != '/' ||
+      strcmp (node->path + len + 1, field) != 0)
+    return NULL;
+  return node->literal;
+}
+
+char *
+bcs_sb_graph_filter_index_key (GraphFilter *filter)
+{
+  if (filter->kind != F_ANY || filter->left == NULL)
+    return NULL;
+
+  if (strcmp (filter->path, "emailAddresses") == 0)
+    {
+      const char *address = var_field_literal (filter->left, filter->var, "address");
+      return address != NULL ? bcs_sb_graph_index_email_key (address) : NULL;
+    }
+  if (strcmp (filter->path, "singleValueExtendedProperties") == 0 && filter->left->kind == F_AND)
+    {
+      GraphFilter *a = filter->left->left, *b = filter->left->right;
+      const char *id = var_field_literal (a, filter->var, "id");
+      const char *value = var_field_literal (b, filter->var, "value");
+
+      if (id == NULL || value == NULL)
+        {
+          id = var_field_literal (b, filter->var, "id");
+          value = var_field_literal (a, filter->var, "value");
+        }
+      return id != NULL && value != NULL ? bcs_sb_graph_index_ext_key (id, value) : NULL;
+    }
+  return NULL;
+}
+
 /* ---- $select and $expand ---- */
 
 gboolean

@@ -154,6 +154,8 @@ bcs_sb_graph_new (BcsSandbox *sandbox)
   graph->folder_order = g_ptr_array_new ();
   graph->contacts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify) bcs_sb_graph_contact_free);
+  graph->index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_ptr_array_unref);
   graph->delta_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                bcs_sb_graph_delta_state_free);
   graph->root_folder_id = bcs_sb_graph_new_id (graph, "AAMkAGI2AAE");
@@ -166,6 +168,7 @@ void
 bcs_sb_graph_clear (BcsSbGraph *graph)
 {
   g_hash_table_remove_all (graph->delta_tokens);
+  g_hash_table_remove_all (graph->index);
   g_hash_table_remove_all (graph->contacts);
   g_ptr_array_set_size (graph->folder_order, 0);
   g_hash_table_remove_all (graph->folders);
@@ -179,6 +182,7 @@ bcs_sb_graph_free (BcsSbGraph *graph)
     return;
   /* the folders' logs point at contacts: free them first */
   g_hash_table_unref (graph->delta_tokens);
+  g_hash_table_unref (graph->index);
   g_hash_table_remove_all (graph->folders);
   g_hash_table_unref (graph->contacts);
   g_hash_table_unref (graph->folders);
@@ -441,7 +445,8 @@ parse_shape (BcsSbRequest  *request,
 }
 
 static void
-list_contacts (GraphFolder   *folder,
+list_contacts (BcsSbGraph    *graph,
+               GraphFolder   *folder,
                BcsSbRequest  *request,
                BcsSbResponse *response)
 {
@@ -473,21 +478,28 @@ list_contacts (GraphFolder   *folder,
       more = (guint64) skip + top < folder->contacts->len;
     }
   else
-    for (guint i = 0; i < folder->contacts->len; i++)
-      {
-        GraphContact *contact = g_ptr_array_index (folder->contacts, i);
+    {
+      /* a lookup by e-mail or extended property reads the index, not the folder */
+      g_autofree char *key = bcs_sb_graph_filter_index_key (filter);
+      GPtrArray *candidates = key != NULL ? bcs_sb_graph_index_lookup (graph, key) : folder->contacts;
 
-        if (!bcs_sb_graph_filter_match_contact (filter, contact))
-          continue;
-        if (matched++ < skip)
-          continue;
-        if (page.count == top)
-          {
-            more = TRUE;
-            break;
-          }
-        bcs_sb_graph_page_add_contact (&page, contact, shape.select, shape.expand_ids, shape.expand_all);
-      }
+      for (guint i = 0; candidates != NULL && i < candidates->len; i++)
+        {
+          GraphContact *contact = g_ptr_array_index (candidates, i);
+
+          if (contact->folder != folder || !bcs_sb_graph_filter_match_contact (filter, contact))
+            continue;
+          if (matched++ < skip)
+            continue;
+          if (page.count == top)
+            {
+              more = TRUE;
+              break;
+            }
+          bcs_sb_graph_page_add_contact (&page, contact, shape.select, shape.expand_ids,
+                                         shape.expand_all);
+        }
+    }
 
   if (more)
     {
@@ -697,7 +709,7 @@ route_folder (BcsSbGraph    *graph,
   else if (segment_is (segments, n, i, "contacts"))
     {
       if (i + 1 == n && g_str_equal (method, "GET"))
-        list_contacts (folder, request, response);
+        list_contacts (graph, folder, request, response);
       else if (i + 1 == n && g_str_equal (method, "POST"))
         create_contact (graph, folder, request, response);
       else if (i + 2 == n && segment_is (segments, n, i + 1, "delta"))

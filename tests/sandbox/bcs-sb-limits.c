@@ -36,6 +36,8 @@ typedef struct {
   guint ring_len;
   guint read_ms;
   guint write_ms;
+  guint peak_active;            /* since the last POST /_sandbox/limits */
+  guint peak_waiting;
 } ServiceLimits;
 
 typedef struct {
@@ -209,9 +211,11 @@ job_start (BcsSandbox *sandbox,
            BcsSbJob   *job)
 {
   Limits *limits = sandbox->limits;
+  ServiceLimits *s = &limits->services[job->request->service];
   guint ms;
 
-  limits->services[job->request->service].active++;
+  s->active++;
+  s->peak_active = MAX (s->peak_active, s->active);
   bcs_sb_job_run (job);
 
   ms = job_latency (limits, job);
@@ -252,6 +256,7 @@ bcs_sb_limits_run (BcsSandbox *sandbox,
       soup_server_message_pause (job->msg);
       job->paused = TRUE;
       g_queue_push_tail (&s->waiting, job);
+      s->peak_waiting = MAX (s->peak_waiting, s->waiting.length);
       return;
     }
 
@@ -279,6 +284,10 @@ bcs_sb_limits_to_json (BcsSandbox *sandbox)
       json_builder_add_int_value (builder, s->active);
       json_builder_set_member_name (builder, "waiting");
       json_builder_add_int_value (builder, s->waiting.length);
+      json_builder_set_member_name (builder, "peak_active");
+      json_builder_add_int_value (builder, s->peak_active);
+      json_builder_set_member_name (builder, "peak_waiting");
+      json_builder_add_int_value (builder, s->peak_waiting);
       json_builder_set_member_name (builder, "rate");
       json_builder_add_int_value (builder, s->rate);
       json_builder_set_member_name (builder, "window_ms");
@@ -294,7 +303,8 @@ bcs_sb_limits_to_json (BcsSandbox *sandbox)
 }
 
 /* {"service": "graph", "concurrency": N, "rate": N, "window_ms": N,
- *  "read_ms": N, "write_ms": N}: members left out stay as they are */
+ *  "read_ms": N, "write_ms": N}: members left out stay as they are; the
+ *  service's peaks start again */
 gboolean
 bcs_sb_limits_configure (BcsSandbox  *sandbox,
                          JsonNode    *node,
@@ -322,6 +332,7 @@ bcs_sb_limits_configure (BcsSandbox  *sandbox,
       return FALSE;
     }
 
+  s->peak_active = s->peak_waiting = 0;
   if (json_object_has_member (object, "concurrency"))
     s->max_concurrent = (guint) MAX (json_object_get_int_member (object, "concurrency"), 0);
   if (json_object_has_member (object, "rate") || json_object_has_member (object, "window_ms"))

@@ -486,6 +486,7 @@ test_paging (void)
 {
   g_autoptr(Fx) fx = fx_new (25000);
   g_autofree char *path = api (fx, "contacts");
+  g_autofree char *slim = api (fx, "contacts?$select=id,number");
   g_autoptr(Reply) first = NULL;
   g_autoptr(Reply) second = NULL;
   g_autoptr(Reply) small = NULL;
@@ -498,7 +499,7 @@ test_paging (void)
   double ms;
 
   /* The sandbox's part: the request until the last byte is read, no parsing */
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 2; i++)
     {
       g_autofree char *url = g_strconcat (base, path, NULL);
       g_autofree char *bearer = g_strconcat ("Bearer ", fx->token, NULL);
@@ -510,15 +511,19 @@ test_paging (void)
       bytes = soup_session_send_and_read (fx->session, msg, NULL, NULL);
       ms = (g_get_monotonic_time () - start) / 1000.0;
       g_assert_nonnull (bytes);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
       g_test_message ("a page of 20,000 contacts (%zu bytes): %.1f ms", g_bytes_get_size (bytes), ms);
     }
-  first = call (fx, "GET", path, NULL, NULL);
+
+  /* At most 20,000 per page; the rest through an opaque skip token */
+  first = call (fx, "GET", slim, NULL, NULL);
   g_assert_cmpuint (first->status, ==, 200);
   g_assert_cmpuint (json_array_get_length (value_of (first)), ==, 20000);
   g_assert_null (soup_message_headers_get_one (first->headers, "Preference-Applied"));
   next = json_object_get_string_member (obj (first), "@odata.nextLink");
   g_assert_true (g_str_has_prefix (next, base));
   g_assert_nonnull (strstr (next, "$skiptoken="));
+  g_assert_nonnull (strstr (next, "$select="));
   second = call (fx, "GET", next + strlen (base), NULL, NULL);
   g_assert_cmpuint (second->status, ==, 200);
   g_assert_cmpuint (json_array_get_length (value_of (second)), ==, 5000);
@@ -526,19 +531,19 @@ test_paging (void)
   g_assert_cmpstr (str (json_array_get_object_element (value_of (second), 0), "number"), >,
                    str (json_array_get_object_element (value_of (first), 19999), "number"));
 
-  small = call (fx, "GET", path, NULL, prefer);
+  small = call (fx, "GET", slim, NULL, prefer);
   g_assert_cmpuint (json_array_get_length (value_of (small)), ==, 7000);
   g_assert_cmpstr (soup_message_headers_get_one (small->headers, "Preference-Applied"), ==,
                    "odata.maxpagesize=7000");
   g_assert_true (json_object_has_member (obj (small), "@odata.nextLink"));
 
-  paged = all_contacts (fx, NULL, "7000");
+  paged = all_contacts (fx, "?$select=id", "7000");
   g_assert_cmpuint (json_array_get_length (paged), ==, 25000);
   for (guint i = 0; i < json_array_get_length (paged); i++)
     g_hash_table_add (ids, (gpointer) str (json_array_get_object_element (paged, i), "id"));
   g_assert_cmpuint (g_hash_table_size (ids), ==, 25000);
 
-  /* A changed skip token is refused */
+  /* A made-up skip token is refused */
   {
     g_autofree char *bad = api (fx, "contacts?$skiptoken=garbage");
     g_autoptr(Reply) reply = call (fx, "GET", bad, NULL, NULL);

@@ -21,6 +21,7 @@ test_realistic_concurrency (void)
   g_autoptr(JsonNode) limits = NULL;
   guint status = 0;
   double graph_ms, bc_ms, unlimited_ms;
+  guint graph_active, graph_waiting, bc_active, bc_waiting, unlimited_active, unlimited_waiting;
 
   limits = bcs_sandbox_request (sandbox, "GET", "/_sandbox/limits", NULL, &status);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
@@ -28,25 +29,30 @@ test_realistic_concurrency (void)
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
                      json_node_get_object (limits), "bc"), "concurrency"), ==, 5);
 
-  post_control (sandbox, "/_sandbox/limits", "{\"service\": \"graph\", \"read_ms\": 300}");
-  post_control (sandbox, "/_sandbox/limits", "{\"service\": \"bc\", \"read_ms\": 300}");
+  post_control (sandbox, "/_sandbox/limits", "{\"service\": \"graph\", \"read_ms\": 600}");
+  post_control (sandbox, "/_sandbox/limits", "{\"service\": \"bc\", \"read_ms\": 600}");
 
-  /* 8 Graph reads at 4 at a time: two rounds; 10 BC reads at 5 at a time: two rounds */
-  graph_ms = parallel_ms (sandbox, "/graph/v1.0/me", 8);
-  bc_ms = parallel_ms (sandbox, "/bc/environments/v1.2", 10);
+  /* 8 Graph reads, 4 at a time, the rest wait: two rounds; 10 BC reads, 5 at a time */
+  graph_ms = parallel_ms (sandbox, "/graph/v1.0/me", 8, "graph", &graph_active, &graph_waiting);
+  bc_ms = parallel_ms (sandbox, "/bc/environments/v1.2", 10, "bc", &bc_active, &bc_waiting);
 
-  /* without the concurrency limit the same 8 take one round */
+  /* without the concurrency limit nothing waits */
   post_control (sandbox, "/_sandbox/limits", "{\"service\": \"graph\", \"concurrency\": 0}");
-  unlimited_ms = parallel_ms (sandbox, "/graph/v1.0/me", 8);
+  unlimited_ms = parallel_ms (sandbox, "/graph/v1.0/me", 8, "graph", &unlimited_active, &unlimited_waiting);
 
-  g_test_message ("8 Graph reads at 300 ms, 4 at a time: %.0f ms; 10 BC reads, 5 at a time: "
-                  "%.0f ms; 8 Graph reads without a limit: %.0f ms", graph_ms, bc_ms, unlimited_ms);
-  g_assert_cmpfloat (graph_ms, >=, 595);
-  g_assert_cmpfloat (bc_ms, >=, 595);
-  g_assert_cmpfloat (unlimited_ms, >=, 295);
-  /* the queue adds a round (bounds relative to the unlimited run: slow
-   * machines and sanitizers add the same overhead to both) */
-  g_assert_cmpfloat (graph_ms - unlimited_ms, >=, 150);
+  g_test_message ("at 600 ms per read: 8 Graph reads %.0f ms (at most %u running, %u waiting); "
+                  "10 BC reads %.0f ms (%u running, %u waiting); 8 Graph reads without a limit "
+                  "%.0f ms (%u running, %u waiting)", graph_ms, graph_active, graph_waiting,
+                  bc_ms, bc_active, bc_waiting, unlimited_ms, unlimited_active, unlimited_waiting);
+  g_assert_cmpuint (graph_active, ==, 4);
+  g_assert_cmpuint (graph_waiting, >=, 1);
+  g_assert_cmpfloat (graph_ms, >=, 1195);
+  g_assert_cmpuint (bc_active, ==, 5);
+  g_assert_cmpuint (bc_waiting, >=, 1);
+  g_assert_cmpfloat (bc_ms, >=, 1195);
+  g_assert_cmpuint (unlimited_active, >, 4);
+  g_assert_cmpuint (unlimited_waiting, ==, 0);
+  g_assert_cmpfloat (unlimited_ms, >=, 595);
 }
 
 static void
@@ -122,7 +128,7 @@ test_realistic_rate_inner (void)
 static void
 tweak_latency (BcsSandboxOptions *options)
 {
-  options->latency_ms = 150;
+  options->latency_ms = 600;
 }
 
 static void
@@ -131,21 +137,30 @@ test_latency_only (void)
   g_autoptr(BcsSandbox) sandbox = start_sandbox (tweak_latency);
   g_autoptr(BcsSandbox) fast = start_sandbox (NULL);
   double one_ms, eight_ms, fast_ms;
+  guint active = 0, waiting = 0;
 
-  one_ms = parallel_ms (sandbox, "/bc/environments/v1.2", 1);
-  /* latency without --realistic: no concurrency limit */
-  eight_ms = parallel_ms (sandbox, "/graph/v1.0/me", 8);
-  fast_ms = parallel_ms (fast, "/graph/v1.0/me", 8);
-  g_test_message ("--latency-ms 150: one request %.0f ms, 8 at once %.0f ms; "
-                  "no latency: 8 at once %.1f ms", one_ms, eight_ms, fast_ms);
-  g_assert_cmpfloat (one_ms, >=, 145);
-  g_assert_cmpfloat (eight_ms, >=, 145);
-  /* one round of latency, not two: no queue */
-  g_assert_cmpfloat (eight_ms - fast_ms, <, 275);
-  g_assert_cmpfloat (fast_ms, <, 1000);
+  one_ms = parallel_ms (sandbox, "/bc/environments/v1.2", 1, NULL, NULL, NULL);
+  /* latency without --realistic: no concurrency limit, nothing waits */
+  eight_ms = parallel_ms (sandbox, "/graph/v1.0/me", 8, "graph", &active, &waiting);
+  fast_ms = parallel_ms (fast, "/graph/v1.0/me", 8, NULL, NULL, NULL);
+  g_test_message ("--latency-ms 600: one request %.0f ms, 8 at once %.0f ms (at most %u running, "
+                  "%u waiting); no latency: 8 at once %.1f ms", one_ms, eight_ms, active, waiting,
+                  fast_ms);
+  g_assert_cmpfloat (one_ms, >=, 595);
+  g_assert_cmpfloat (eight_ms, >=, 595);
+  g_assert_cmpuint (active, >, 4);
+  g_assert_cmpuint (waiting, ==, 0);
+  g_assert_cmpfloat (fast_ms, <, 3000);
 }
 
 /* ---- speed ---- */
+
+static void
+tweak_big (BcsSandboxOptions *options)
+{
+  options->bc_contacts = 1000;
+  options->outlook_contacts = 1000;
+}
 
 static void
 test_speed (void)

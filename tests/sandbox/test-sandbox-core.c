@@ -1,4 +1,4 @@
-/* test-sandbox-core.c — the sandbox's server, control API, faults, limits, seeding
+/* test-sandbox-core.c — the sandbox executable, routing, stats, control API, state and seeding
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -42,8 +42,10 @@ char        *state_text      (BcsSandbox *sandbox, gboolean normalized);
  * for Graph, and one for Business Central in *bc_bearer if not NULL */
 char        *sign_in         (SoupSession *session, BcsSandbox *sandbox, char **bc_bearer);
 double       timed_ms        (gint64 start);
-/* Sends N GET requests at once; the time until all answered, in ms */
-double       parallel_ms     (BcsSandbox *sandbox, const char *path, guint n);
+/* Sends N GET requests at once; the time until all answered, in ms. With
+ * SERVICE, also the most requests that ran and waited in its queue at once. */
+double       parallel_ms     (BcsSandbox *sandbox, const char *path, guint n,
+                              const char *service, guint *max_active, guint *max_waiting);
 
 void         add_fault_tests (void);
 void         add_limit_tests (void);
