@@ -26,6 +26,16 @@ GError     *bcs_http_error_from_response  (BcsService   service,
 /* "Microsoft 365", "Business Central", … for messages */
 const char *bcs_http_service_display_name (BcsService   service);
 
+/* bcs-http-url.c: the URL for PATH below BASE_URL, or an absolute URL
+ * on BASE_URI's scheme, host and port; https unless to loopback */
+#define BCS_HTTP_URI_FLAGS (G_URI_FLAGS_ENCODED_PATH | G_URI_FLAGS_ENCODED_QUERY | \
+                            G_URI_FLAGS_ENCODED_FRAGMENT | G_URI_FLAGS_SCHEME_NORMALIZE)
+GUri       *bcs_http_parse_url            (BcsService   service,
+                                           const char  *base_url,
+                                           GUri        *base_uri,
+                                           const char  *path,
+                                           GError     **error);
+
 /* bcs-http-retry.c: Retry-After (whole or fractional seconds, or an
  * HTTP-date) in seconds, or -1 when absent or unreadable */
 double      bcs_http_parse_retry_after    (const char  *value,

@@ -19,8 +19,6 @@
 #include "bcs-json.h"
 
 #define USER_AGENT "bc-contact-sync/" VERSION
-#define URI_FLAGS  (G_URI_FLAGS_ENCODED_PATH | G_URI_FLAGS_ENCODED_QUERY | \
-                    G_URI_FLAGS_ENCODED_FRAGMENT | G_URI_FLAGS_SCHEME_NORMALIZE)
 
 struct _BcsHttp
 {
@@ -182,7 +180,7 @@ bcs_http_set_base_url (BcsHttp    *self,
   while (g_str_has_suffix (trimmed, "/"))
     trimmed[strlen (trimmed) - 1] = '\0';
 
-  self->base_uri[service] = g_uri_parse (trimmed, URI_FLAGS, NULL);
+  self->base_uri[service] = g_uri_parse (trimmed, BCS_HTTP_URI_FLAGS, NULL);
   self->base_url[service] = g_steal_pointer (&trimmed);
 }
 
@@ -314,95 +312,6 @@ bcs_http_defer (BcsHttp    *self,
   emit_waiting (self, service, status, seconds);
 }
 
-static gboolean
-is_loopback_host (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-static int
-effective_port (GUri *uri)
-{
-  int port = g_uri_get_port (uri);
-
-  if (port > 0)
-    return port;
-  return g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
-}
-
-static gboolean
-same_origin (GUri *a,
-             GUri *b)
-{
-  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
-         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
-         effective_port (a) == effective_port (b);
-}
-
-static GUri *
-parse_url (BcsHttp     *self,
-           BcsService   service,
-           const char  *path,
-           GError     **error)
-{
-  const char *name = bcs_http_service_display_name (service);
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
-  if (self->base_uri[service] == NULL)
-    {
-      g_set_error (error, BCS_ERROR, BCS_ERROR_NOT_CONFIGURED,
-                   _("No address is set up for %s."), name);
-      return NULL;
-    }
-
-  if (g_uri_peek_scheme (path) != NULL)
-    {
-      uri = g_uri_parse (path, URI_FLAGS, NULL);
-      if (uri == NULL || g_uri_get_host (uri) == NULL ||
-          !same_origin (uri, self->base_uri[service]))
-        {
-          /* Never send the credentials of SERVICE anywhere else */
-          g_set_error (error, BCS_ERROR, BCS_ERROR_INSECURE,
-                       _("%s sent a link to another server; it was not followed."), name);
-          return NULL;
-        }
-    }
-  else
-    {
-      g_autofree char *url = g_strconcat (self->base_url[service],
-                                          path[0] == '/' ? "" : "/", path, NULL);
-
-      uri = g_uri_parse (url, URI_FLAGS, NULL);
-      if (uri == NULL || g_uri_get_host (uri) == NULL)
-        {
-          g_set_error (error, BCS_ERROR, BCS_ERROR_INVALID_INPUT,
-                       _("The address for %s is not valid."), name);
-          return NULL;
-        }
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "https") != 0 &&
-      !(g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_host (g_uri_get_host (uri))))
-    {
-      g_set_error (error, BCS_ERROR, BCS_ERROR_INSECURE,
-                   _("The address for %s must start with https://; plain http is only allowed to this computer."),
-                   name);
-      return NULL;
-    }
-
-  return g_steal_pointer (&uri);
-}
-
 char *
 bcs_http_build_url (BcsHttp     *self,
                     BcsService   service,
@@ -415,7 +324,7 @@ bcs_http_build_url (BcsHttp     *self,
   g_return_val_if_fail (service < BCS_N_SERVICES, NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  uri = parse_url (self, service, path, error);
+  uri = bcs_http_parse_url (service, self->base_url[service], self->base_uri[service], path, error);
   if (uri == NULL)
     return NULL;
   return g_uri_to_string (uri);
@@ -795,6 +704,7 @@ bcs_http_send_async (BcsHttp             *self,
 {
   GTask *task;
   SendData *data;
+  BcsService service;
   GError *error = NULL;
 
   g_return_if_fail (BCS_IS_HTTP (self));
@@ -809,8 +719,9 @@ bcs_http_send_async (BcsHttp             *self,
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
 
   bcs_http_request_clear_result (request);
-  data->uri = parse_url (self, bcs_http_request_get_service (request),
-                         bcs_http_request_get_path (request), &error);
+  service = bcs_http_request_get_service (request);
+  data->uri = bcs_http_parse_url (service, self->base_url[service], self->base_uri[service],
+                                  bcs_http_request_get_path (request), &error);
   if (data->uri == NULL)
     {
       return_error (task, error);
@@ -829,74 +740,4 @@ bcs_http_send_finish (BcsHttp       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ---- the form POST of the identity platform ---- */
-
-static void
-on_form_sent (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BcsHttpRequest *request = g_task_get_task_data (task);
-  GError *error = NULL;
-  JsonNode *json;
-
-  if (!bcs_http_send_finish (BCS_HTTP (object), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  json = bcs_http_request_get_response_json (request);
-  if (json == NULL)
-    {
-      g_task_return_new_error (task, BCS_ERROR, BCS_ERROR_INVALID_RESPONSE,
-                               _("%s sent an empty answer. Try again later."),
-                               bcs_http_service_display_name (bcs_http_request_get_service (request)));
-      return;
-    }
-
-  g_task_return_pointer (task, json_node_ref (json), (GDestroyNotify) json_node_unref);
-}
-
-void
-bcs_http_post_form_async (BcsHttp             *self,
-                          BcsService           service,
-                          const char          *path,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data,
-                          const char          *first_name,
-                          ...)
-{
-  g_autoptr(BcsHttpRequest) request = NULL;
-  GTask *task;
-  va_list args;
-
-  g_return_if_fail (BCS_IS_HTTP (self));
-  g_return_if_fail (path != NULL);
-
-  request = bcs_http_request_new (service, "POST", path);
-  va_start (args, first_name);
-  bcs_http_request_set_form_body_valist (request, first_name, args);
-  va_end (args);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bcs_http_post_form_async);
-  g_task_set_task_data (task, g_object_ref (request), g_object_unref);
-
-  bcs_http_send_async (self, request, cancellable, on_form_sent, task);
-}
-
-JsonNode *
-bcs_http_post_form_finish (BcsHttp       *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (BCS_IS_HTTP (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
