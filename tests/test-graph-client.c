@@ -660,6 +660,28 @@ test_batch_throttled_items_resent (void)
 }
 
 static void
+test_batch_failed_whole (void)
+{
+  Fixture fixture;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+
+  fixture_setup (&fixture);
+  folder = ensure_folder (&fixture, "Failed batch", NULL, &error);
+  requests = create_requests (&fixture, folder, 3, "Never");
+  net_test_sandbox_fault (fixture.sandbox, "{\"service\": \"graph\", \"path\": \"$batch\", \"status\": 500, "
+                                           "\"count\": 1}");
+  g_assert_false (batch (&fixture, requests, &error));
+  g_assert_error (error, BCS_ERROR, BCS_ERROR_UNAVAILABLE);
+  for (guint i = 0; i < requests->len; i++)
+    g_assert_true (g_error_matches (bcs_http_request_get_error (g_ptr_array_index (requests, i)),
+                                    BCS_ERROR, BCS_ERROR_UNAVAILABLE));
+  g_assert_cmpuint (count_named (&fixture, folder, "Never"), ==, 0);
+  fixture_teardown (&fixture);
+}
+
+static void
 test_batch_too_many (void)
 {
   Fixture fixture;
@@ -740,6 +762,7 @@ main (int   argc,
   g_test_add_func ("/graph-client/batch", test_batch);
   g_test_add_func ("/graph-client/batch-item-errors", test_batch_item_errors);
   g_test_add_func ("/graph-client/batch-throttled-items-resent", test_batch_throttled_items_resent);
+  g_test_add_func ("/graph-client/batch-failed-whole", test_batch_failed_whole);
   g_test_add_func ("/graph-client/batch-too-many", test_batch_too_many);
   g_test_add_func ("/graph-client/at-most-four-in-flight", test_at_most_four_in_flight);
 

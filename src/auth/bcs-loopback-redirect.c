@@ -25,6 +25,7 @@ struct _BcsLoopbackRedirect
   char *code;
   GError *error;
 
+  GMainContext *context;     /* where it listens */
   GTask *wait_task;
   GCancellable *wait_cancellable;
   gulong cancel_id;
@@ -64,7 +65,7 @@ schedule_stop (BcsLoopbackRedirect *self)
   /* After the page has gone out: not from within the server's own callback */
   source = g_timeout_source_new (100);
   g_source_set_callback (source, stop_cb, g_object_ref (self), g_object_unref);
-  self->stop_source = g_source_attach (source, g_main_context_get_thread_default ());
+  self->stop_source = g_source_attach (source, self->context);
   g_source_unref (source);
 }
 
@@ -227,6 +228,7 @@ bcs_loopback_redirect_new (const char  *expected_state,
 
   self = g_object_new (BCS_TYPE_LOOPBACK_REDIRECT, NULL);
   self->expected_state = g_strdup (expected_state);
+  self->context = g_main_context_ref_thread_default ();
   self->server = soup_server_new ("server-header", "bc-contact-sync", NULL);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
 
@@ -286,9 +288,13 @@ on_cancelled (GCancellable *cancellable,
 {
   BcsLoopbackRedirect *self = user_data;
 
-  /* May run in another thread: finish on our context */
-  g_main_context_invoke_full (g_main_context_get_thread_default (), G_PRIORITY_DEFAULT,
-                              cancelled_idle, g_object_ref (self), g_object_unref);
+  GSource *source = g_idle_source_new ();
+
+  /* May run in another thread, and always inside the cancellable's signal
+   * (where it cannot be disconnected): finish later, on our own context */
+  g_source_set_callback (source, cancelled_idle, g_object_ref (self), g_object_unref);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
 }
 
 void
@@ -354,6 +360,7 @@ bcs_loopback_redirect_finalize (GObject *object)
 
   g_free (self->uri);
   g_free (self->expected_state);
+  g_main_context_unref (self->context);
   if (self->code != NULL)
     memset (self->code, 0, strlen (self->code));
   g_free (self->code);

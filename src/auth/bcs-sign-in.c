@@ -311,13 +311,31 @@ bcs_sign_in_browser_async (BcsSignIn            *self,
   show_uri (uri, show_data);
 }
 
+/* One error domain for callers: GIO's cancellation becomes BCS_ERROR_CANCELLED */
+static char *
+propagate_account (GTask   *task,
+                   GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  char *account = g_task_propagate_pointer (task, &local);
+
+  if (local != NULL && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_set_error_literal (error, BCS_ERROR, BCS_ERROR_CANCELLED, _("The sign-in was cancelled."));
+      return NULL;
+    }
+  if (local != NULL)
+    g_propagate_error (error, g_steal_pointer (&local));
+  return account;
+}
+
 char *
 bcs_sign_in_browser_finish (BcsSignIn     *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_account (G_TASK (result), error);
 }
 
 /* ---- device code ---- */
@@ -474,7 +492,7 @@ bcs_sign_in_device_finish (BcsSignIn     *self,
                            GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_account (G_TASK (result), error);
 }
 
 /* ---- sign-out ---- */

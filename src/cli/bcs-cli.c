@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "bcs-cli.h"
+#include "bcs-cli-auth.h"
 
 typedef int (*BcsCliHandler) (const BcsCliOptions *options);
 
@@ -22,8 +23,8 @@ static const struct {
   const char *option;
   BcsCliHandler handler;     /* NULL: not built yet */
 } commands[] = {
-  { BCS_CLI_COMMAND_SIGN_IN, "--sign-in", NULL },
-  { BCS_CLI_COMMAND_SIGN_OUT, "--sign-out", NULL },
+  { BCS_CLI_COMMAND_SIGN_IN, "--sign-in", bcs_cli_sign_in },
+  { BCS_CLI_COMMAND_SIGN_OUT, "--sign-out", bcs_cli_sign_out },
   { BCS_CLI_COMMAND_VALIDATE, "--validate", NULL },
   { BCS_CLI_COMMAND_SYNC, "--sync", NULL },
   { BCS_CLI_COMMAND_FULL_SYNC, "--full-sync", NULL },

@@ -126,8 +126,15 @@ headers_from_json (JsonObject *object)
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &name, &value))
     {
-      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-        soup_message_headers_append (headers, name, json_node_get_string (value));
+      const char *text;
+
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        continue;
+      /* libsoup refuses (with a warning) what could split a header */
+      text = json_node_get_string (value);
+      if (*name == '\0' || strpbrk (name, " \t\r\n:") != NULL || strpbrk (text, "\r\n") != NULL)
+        continue;
+      soup_message_headers_append (headers, name, text);
     }
   return headers;
 }
@@ -172,6 +179,10 @@ on_batch_sent (GObject      *object,
 
   if (!bcs_http_send_finish (http, result, &error))
     {
+      /* Every item shares the batch's fate */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        for (guint i = 0; i < data->pending->len; i++)
+          bcs_http_request_set_error (g_ptr_array_index (data->pending, i), error);
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
@@ -180,8 +191,11 @@ on_batch_sent (GObject      *object,
   responses = bcs_json_get_array (bcs_http_request_get_response_object (data->batch), "responses");
   if (responses == NULL)
     {
-      g_task_return_new_error (task, BCS_ERROR, BCS_ERROR_INVALID_RESPONSE,
-                               _("%s sent a batch answer that could not be read."), name);
+      error = g_error_new (BCS_ERROR, BCS_ERROR_INVALID_RESPONSE,
+                           _("%s sent a batch answer that could not be read."), name);
+      for (guint i = 0; i < data->pending->len; i++)
+        bcs_http_request_set_error (g_ptr_array_index (data->pending, i), error);
+      g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }

@@ -81,18 +81,24 @@ clear_wait_sources (SendData *data)
     }
 }
 
+/* Credentials do not linger in freed memory */
+static void
+clear_secret (char **secret)
+{
+  if (*secret != NULL)
+    {
+      memset (*secret, 0, strlen (*secret));
+      g_clear_pointer (secret, g_free);
+    }
+}
+
 static void
 send_data_free (SendData *data)
 {
   clear_wait_sources (data);
   g_clear_object (&data->request);
   g_clear_pointer (&data->uri, g_uri_unref);
-  if (data->authorization != NULL)
-    {
-      /* Credentials do not linger in freed memory */
-      memset (data->authorization, 0, strlen (data->authorization));
-      g_free (data->authorization);
-    }
+  clear_secret (&data->authorization);
   g_clear_object (&data->message);
   g_free (data);
 }
@@ -427,7 +433,7 @@ on_authorization (GObject      *object,
       return;
     }
 
-  g_free (data->authorization);
+  clear_secret (&data->authorization);
   data->authorization = authorization;
   data->force_refresh = FALSE;
   send_acquire_slot (task);
@@ -710,6 +716,11 @@ bcs_http_send_async (BcsHttp             *self,
   g_return_if_fail (BCS_IS_HTTP (self));
   g_return_if_fail (BCS_IS_HTTP_REQUEST (request));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (G_UNLIKELY (g_main_context_get_thread_default () != self->context &&
+                  !(g_main_context_get_thread_default () == NULL &&
+                    self->context == g_main_context_default ())))
+    g_warning ("BcsHttp used from another main context than the one it was created on");
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bcs_http_send_async);

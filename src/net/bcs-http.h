@@ -8,9 +8,16 @@
  * refuses plain http except to loopback and links to other hosts, and turns
  * error JSON into BCS_ERROR codes.
  *
+ * Waits are reported with the "waiting" signal (service, status, seconds,
+ * a sentence for people such as "Microsoft 365 asked us to wait — resuming
+ * in 5 s"). Retries: 429/503/504 for every method; a dropped connection, a
+ * body cut short or unreadable JSON only for GET, HEAD, PUT, DELETE and
+ * OPTIONS (a POST or PATCH may have been carried out: INVALID_RESPONSE or
+ * UNAVAILABLE instead). At most bcs_http_get_max_attempts() sends.
+ *
  * Threading: a BcsHttp is used only from the thread-default GMainContext it
  * was created on (one per profile on the main context, or one per sync
- * worker thread); it is not thread-safe. */
+ * worker thread, created inside that thread); it is not thread-safe. */
 #pragma once
 
 #include <gio/gio.h>

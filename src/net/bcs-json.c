@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdarg.h>
 
 #include "bcs-json.h"
@@ -57,7 +58,8 @@ bcs_json_get_int (JsonObject *object,
     {
       double value = json_node_get_double (node);
 
-      if (value >= (double) G_MININT64 && value <= (double) G_MAXINT64 && value == (double) (gint64) value)
+      /* 2⁶³ itself is out of range: compare with < */
+      if (value >= -9223372036854775808.0 && value < 9223372036854775808.0 && value == floor (value))
         return (gint64) value;
     }
 

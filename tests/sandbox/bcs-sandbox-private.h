@@ -74,9 +74,8 @@ struct _BcsSandbox {
   gpointer limits;              /* --realistic bookkeeping, the core's own */
 
   /* the core's own */
-  SoupSession *test_session;    /* bcs_sandbox_request (the calling thread's) */
-  GMainContext *test_context;   /* where test_session lives */
-  gboolean serving;
+  SoupSession *test_session;    /* bcs_sandbox_request's */
+  gint serving;                 /* atomic */
 };
 
 /* ---- core: bcs-sandbox.c, bcs-sb-request.c ---- */

@@ -78,7 +78,8 @@ run_on_context (BcsSandbox  *sandbox,
 {
   ContextCall call = { sandbox, func, FALSE, NULL, FALSE };
 
-  if (sandbox->thread == NULL || !sandbox->serving || g_thread_self () == sandbox->thread)
+  if (sandbox->thread == NULL || !g_atomic_int_get (&sandbox->serving) ||
+      g_thread_self () == sandbox->thread)
     return func (sandbox, error);
 
   g_mutex_init (&call.mutex);
@@ -511,7 +512,7 @@ server_callback (SoupServer        *server,
 
 static gboolean
 sandbox_listen (BcsSandbox  *sandbox,
-        GError     **error)
+                GError     **error)
 {
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, sandbox->options.port);
@@ -529,7 +530,7 @@ sandbox_listen (BcsSandbox  *sandbox,
   uris = soup_server_get_uris (sandbox->server);
   g_free (sandbox->url);
   sandbox->url = g_strdup_printf ("http://127.0.0.1:%d", uris ? g_uri_get_port (uris->data) : 0);
-  sandbox->serving = TRUE;
+  g_atomic_int_set (&sandbox->serving, TRUE);
   return TRUE;
 }
 
@@ -551,7 +552,7 @@ serve_thread (gpointer data)
   g_main_context_push_thread_default (sandbox->context);
   g_main_loop_run (sandbox->loop);
 
-  sandbox->serving = FALSE;
+  g_atomic_int_set (&sandbox->serving, FALSE);
   bcs_sb_limits_free (sandbox->limits);
   sandbox->limits = NULL;
   soup_server_disconnect (sandbox->server);
@@ -608,7 +609,7 @@ bcs_sandbox_free (BcsSandbox *sandbox)
     }
   else if (sandbox->server != NULL)
     {
-      sandbox->serving = FALSE;
+      g_atomic_int_set (&sandbox->serving, FALSE);
       soup_server_disconnect (sandbox->server);
       g_clear_object (&sandbox->server);
     }
@@ -618,7 +619,6 @@ bcs_sandbox_free (BcsSandbox *sandbox)
                sandbox->options.state_file, error->message);
 
   g_clear_object (&sandbox->test_session);
-  g_clear_pointer (&sandbox->test_context, g_main_context_unref);
   g_clear_pointer (&sandbox->limits, bcs_sb_limits_free);
   bcs_sb_parts_free (sandbox);
   g_clear_pointer (&sandbox->fault_rules, g_ptr_array_unref);
@@ -652,10 +652,7 @@ bcs_sandbox_request (BcsSandbox *sandbox,
     *status = 0;
 
   if (sandbox->test_session == NULL)
-    {
-      sandbox->test_session = soup_session_new_with_options ("timeout", 60, NULL);
-      sandbox->test_context = g_main_context_ref_thread_default ();
-    }
+    sandbox->test_session = soup_session_new_with_options ("timeout", 60, NULL);
 
   msg = soup_message_new (method, url);
   if (msg == NULL)

@@ -227,6 +227,12 @@ bcs_sb_control_handle (BcsSandbox    *sandbox,
       else
         bcs_sb_response_set_json (response, 200, bcs_sb_faults_to_json (sandbox));
     }
+  else if (strcmp (path, "/login/revoke") == 0 && strcmp (method, "POST") == 0)
+    {
+      /* every refresh token becomes invalid: the next refresh gets invalid_grant */
+      bcs_sb_login_revoke_all (sandbox->login);
+      bcs_sb_response_set_raw (response, 204, NULL, NULL, 0);
+    }
   else if (strcmp (path, "/limits") == 0 && strcmp (method, "GET") == 0)
     bcs_sb_response_set_json (response, 200, bcs_sb_limits_to_json (sandbox));
   else if (strcmp (path, "/limits") == 0 && strcmp (method, "POST") == 0)

@@ -91,25 +91,6 @@ state_add (BcsSbGraph      *graph,
   return state;
 }
 
-static guint
-page_size (BcsSbRequest  *request,
-           BcsSbResponse *response)
-{
-  const char *prefer = soup_message_headers_get_list (request->headers, "Prefer");
-  const char *p = prefer != NULL ? strstr (prefer, "odata.maxpagesize=") : NULL;
-  guint64 size;
-
-  if (p == NULL)
-    return DEFAULT_DELTA_PAGE;
-  size = g_ascii_strtoull (p + strlen ("odata.maxpagesize="), NULL, 10);
-  size = CLAMP (size, 1, MAX_DELTA_PAGE);
-  {
-    g_autofree char *applied = g_strdup_printf ("odata.maxpagesize=%u", (guint) size);
-    soup_message_headers_replace (response->headers, "Preference-Applied", applied);
-  }
-  return (guint) size;
-}
-
 static void
 sync_state_not_found (BcsSbResponse *response)
 {
@@ -151,7 +132,7 @@ bcs_sb_graph_delta (BcsSbGraph    *graph,
   g_autofree char *path = g_uri_escape_string (request->path, "/$=", FALSE);
   g_autofree char *context = g_strconcat (request->base_url, "/$metadata#Collection(contact)", NULL);
   guint64 select = 0;
-  guint size = page_size (request, response);
+  guint size = bcs_sb_graph_prefer_page_size (request, response, DEFAULT_DELTA_PAGE, MAX_DELTA_PAGE);
   guint64 last = 0;
   g_auto(GraphPage) page = { NULL, NULL, NULL, 0 };
   g_autofree char *link = NULL;

@@ -1,4 +1,5 @@
-/* bcs-sb-graph-json.c — pages of contacts written straight to JSON text
+/* bcs-sb-graph-json.c — pages of contacts written straight to JSON text, and
+ * the paging options ($top, $skip, Prefer: odata.maxpagesize, nextLinks)
  *
  * A page of 1,000 contacts as a JsonNode tree costs ~40,000 nodes to build and
  * walk again in the generator; written directly it is one GString. Inner
@@ -221,4 +222,99 @@ bcs_sb_graph_page_clear (GraphPage *page)
     g_string_free (g_steal_pointer (&page->raw), TRUE);
   g_clear_pointer (&page->array, json_array_unref);
   g_clear_pointer (&page->context, g_free);
+}
+
+/* ---- paging ---- */
+
+gboolean
+bcs_sb_graph_parse_count (BcsSbRequest  *request,
+                          const char    *name,
+                          guint          fallback,
+                          guint          max,
+                          guint         *out,
+                          BcsSbResponse *response)
+{
+  const char *text = bcs_sb_request_get_query (request, name);
+  guint64 value;
+
+  *out = fallback;
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL))
+    {
+      g_autofree char *message = g_strdup_printf ("Invalid value '%s' for %s.", text, name);
+      bcs_sb_graph_error (response, 400, "BadRequest", message);
+      return FALSE;
+    }
+  if (max > 0 && value > max)
+    {
+      g_autofree char *message = g_strdup_printf ("The limit of '%u' for %s was exceeded. "
+                                                  "The maximum allowed is '%u'.", max, name, max);
+      bcs_sb_graph_error (response, 400, "ErrorInvalidArgument", message);
+      return FALSE;
+    }
+  *out = (guint) value;
+  return TRUE;
+}
+
+char *
+bcs_sb_graph_context_url (BcsSbRequest *request,
+                          const char   *what)
+{
+  return g_strdup_printf ("%s/$metadata#users('%s')/%s", request->base_url,
+                          request->user != NULL ? request->user : "", what);
+}
+
+static void
+append_param (GString    *out,
+              const char *name,
+              const char *value)
+{
+  g_string_append_c (out, out->len == 0 ? '?' : '&');
+  g_string_append_uri_escaped (out, name, "$", FALSE);
+  g_string_append_c (out, '=');
+  g_string_append_uri_escaped (out, value, "$,()'/:@", FALSE);
+}
+
+char *
+bcs_sb_graph_link (BcsSbRequest *request,
+                   const char   *name,
+                   const char   *value)
+{
+  GString *query = g_string_new (NULL);
+  g_autoptr(GList) keys = g_hash_table_get_keys (request->query);
+  g_autofree char *path = g_uri_escape_string (request->path, "/$=", FALSE);
+
+  keys = g_list_sort (keys, (GCompareFunc) strcmp);
+  for (GList *l = keys; l != NULL; l = l->next)
+    if (strcmp (l->data, name) != 0)
+      append_param (query, l->data, g_hash_table_lookup (request->query, l->data));
+  if (value != NULL)
+    append_param (query, name, value);
+
+  {
+    g_autofree char *q = g_string_free (query, FALSE);
+    return g_strconcat (request->base_url != NULL ? request->base_url : "", path, q, NULL);
+  }
+}
+
+/* Prefer: odata.maxpagesize=N (answered with Preference-Applied), else FALLBACK */
+guint
+bcs_sb_graph_prefer_page_size (BcsSbRequest  *request,
+                               BcsSbResponse *response,
+                               guint          fallback,
+                               guint          max)
+{
+  const char *prefer = soup_message_headers_get_list (request->headers, "Prefer");
+  const char *p = prefer != NULL ? strstr (prefer, "odata.maxpagesize=") : NULL;
+  guint64 size;
+  g_autofree char *applied = NULL;
+
+  if (p == NULL)
+    return fallback;
+  size = g_ascii_strtoull (p + strlen ("odata.maxpagesize="), NULL, 10);
+  size = CLAMP (size, 1, max);
+  applied = g_strdup_printf ("odata.maxpagesize=%u", (guint) size);
+  soup_message_headers_replace (response->headers, "Preference-Applied", applied);
+  return (guint) size;
 }

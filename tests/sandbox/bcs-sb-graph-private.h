@@ -1,23 +1,31 @@
 /* bcs-sb-graph-private.h — how the Graph part of the sandbox is split
  *
- * bcs-sb-graph.c          folders, /me, routing, control API, seeding
+ * bcs-sb-graph.c          routing, /me, contacts
+ * bcs-sb-graph-folders.c  contact folders
  * bcs-sb-graph-contact.c  the contact model: properties, writes, access
  * bcs-sb-graph-check.c    what a contact body may hold
  * bcs-sb-graph-shape.c    a contact as responses show it (JSON nodes or text)
- * bcs-sb-graph-json.c     JSON text and pages of items
+ * bcs-sb-graph-json.c     JSON text, pages of items, paging options
  * bcs-sb-graph-query.c    $filter, $select, $expand
  * bcs-sb-graph-delta.c    the per-folder change log and delta rounds
+ * bcs-sb-graph-delta-state.c  logs and tokens in the state file
+ * bcs-sb-graph-index.c    contacts by e-mail address and extended property
  * bcs-sb-graph-batch.c    POST /$batch
- * bcs-sb-graph-state.c    the "outlook" part of /_sandbox/state
+ * bcs-sb-graph-state.c    seeding, the "outlook" part of /_sandbox/state, and
+ *                         the control API /_sandbox/outlook
  *
- * A contact's JSON object is never changed once built: a write builds a new one
- * (sharing the unchanged member nodes), so list responses can hold references to
- * it instead of copies. */
+ * Contacts are stored compactly (100,000 must fit: about 1.3 KB each) and
+ * turned into JSON per response: straight to text for lists and delta pages,
+ * as JsonNodes for single items and inside a $batch. */
 #pragma once
 
 #include "bcs-sandbox-private.h"
 
 G_BEGIN_DECLS
+
+/* Graph's page size for lists, and the most $top may ask for */
+#define DEFAULT_PAGE_SIZE 10
+#define MAX_TOP           1000
 
 typedef struct _GraphFolder  GraphFolder;
 typedef struct _GraphContact GraphContact;
@@ -70,9 +78,7 @@ graph_kind_is_string (GraphPropKind kind)
   return kind == K_STRING || kind == K_DATE || kind == K_META;
 }
 
-/* Kept compact (100,000 of them must fit): strings as char*, arrays and
- * addresses as JsonNode, NULL when unset; shared, immutable nodes stand in
- * for the unset values when a response is built. */
+/* Strings as char*, arrays and addresses as GraphStrings, NULL when unset */
 struct _GraphContact {
   char *id;
   char *etag;                   /* W/"changeKey" */
@@ -129,12 +135,20 @@ void          bcs_sb_graph_error          (BcsSbResponse *response, guint status
                                            const char *code, const char *message);
 void          bcs_sb_graph_clear          (BcsSbGraph *graph);
 char         *bcs_sb_graph_new_id         (BcsSbGraph *graph, const char *prefix);
+/* ---- bcs-sb-graph-folders.c ---- */
+void          bcs_sb_graph_folder_free    (gpointer folder);
 GraphFolder  *bcs_sb_graph_folder_new     (BcsSbGraph *graph, GraphFolder *parent,
                                            const char *id, const char *display_name);
 GraphFolder  *bcs_sb_graph_lookup_folder  (BcsSbGraph *graph, const char *id);
+void          bcs_sb_graph_folder_delete  (BcsSbGraph *graph, GraphFolder *folder);
+JsonObject   *bcs_sb_graph_folder_to_object (BcsSbGraph *graph, GraphFolder *folder);
+/* GET and POST of PARENT's children */
+void          bcs_sb_graph_list_folders   (BcsSbGraph *graph, GraphFolder *parent,
+                                           BcsSbRequest *request, BcsSbResponse *response);
+void          bcs_sb_graph_create_folder  (BcsSbGraph *graph, GraphFolder *parent,
+                                           BcsSbRequest *request, BcsSbResponse *response);
 GraphFolder  *bcs_sb_graph_find_folder    (BcsSbGraph *graph, GraphFolder *parent, const char *name);
-/* ?a=b&c=d with the query of REQUEST, $skip replaced (or dropped when SKIP is 0) */
-char         *bcs_sb_graph_link           (BcsSbRequest *request, const char *name, const char *value);
+
 
 /* ---- bcs-sb-graph-contact.c ---- */
 /* Checks BODY as a contact for POST or PATCH; on failure fills RESPONSE */
@@ -177,6 +191,8 @@ gboolean      bcs_sb_graph_filter_match_contact (GraphFilter *filter, GraphConta
 /* For folders: a filter on displayName */
 gboolean      bcs_sb_graph_filter_match_folder  (GraphFilter *filter, GraphFolder *folder);
 void          bcs_sb_graph_filter_free    (GraphFilter *filter);
+/* $filter of REQUEST, NULL without one; *OK FALSE (and RESPONSE a 400) when it does not parse */
+GraphFilter  *bcs_sb_graph_parse_filter   (BcsSbRequest *request, BcsSbResponse *response, gboolean *ok);
 /* "a,b" → a mask of 1 << GraphProp; FALSE and RESPONSE filled for an unknown property */
 gboolean      bcs_sb_graph_parse_select   (const char *text, guint64 *mask, BcsSbResponse *response);
 /* singleValueExtendedProperties[($filter=id eq '…' [or id eq '…'])] */
@@ -225,7 +241,22 @@ void          bcs_sb_graph_page_add_object (GraphPage *page, JsonObject *object)
 void          bcs_sb_graph_page_finish    (GraphPage *page, BcsSbResponse *response,
                                            const char *link_name, const char *link);
 void          bcs_sb_graph_page_clear     (GraphPage *page);
+/* Prefer: odata.maxpagesize=N (answered with Preference-Applied), else FALLBACK */
+guint         bcs_sb_graph_prefer_page_size (BcsSbRequest *request, BcsSbResponse *response,
+                                             guint fallback, guint max);
+/* The query parameter NAME as a count (FALLBACK when absent); FALSE and a 400 past MAX */
+gboolean      bcs_sb_graph_parse_count    (BcsSbRequest *request, const char *name, guint fallback,
+                                           guint max, guint *out, BcsSbResponse *response);
+/* The URL of REQUEST with its query, NAME set to VALUE (dropped when VALUE is NULL) */
+char         *bcs_sb_graph_link           (BcsSbRequest *request, const char *name, const char *value);
+/* "…/$metadata#users('…')/WHAT" */
+char         *bcs_sb_graph_context_url    (BcsSbRequest *request, const char *what);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GraphPage, bcs_sb_graph_page_clear)
+
+/* ---- bcs-sb-graph-delta-state.c ---- */
+JsonNode     *bcs_sb_graph_delta_to_json    (BcsSbGraph *graph);
+/* After the folders and contacts are loaded */
+void          bcs_sb_graph_delta_load_json  (BcsSbGraph *graph, JsonNode *node);
 
 /* ---- bcs-sb-graph-batch.c ---- */
 void          bcs_sb_graph_batch          (BcsSandbox *sandbox, BcsSbRequest *request,

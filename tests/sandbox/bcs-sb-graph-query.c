@@ -510,6 +510,28 @@ bcs_sb_graph_filter_match_folder (GraphFilter *filter,
   return eval (filter, &scope);
 }
 
+/* $filter of REQUEST, NULL without one; *OK FALSE (and RESPONSE a 400) when it does not parse */
+GraphFilter *
+bcs_sb_graph_parse_filter (BcsSbRequest  *request,
+                           BcsSbResponse *response,
+                           gboolean      *ok)
+{
+  const char *text = bcs_sb_request_get_query (request, "$filter");
+  g_autoptr(GError) error = NULL;
+  GraphFilter *filter;
+
+  *ok = TRUE;
+  if (text == NULL)
+    return NULL;
+  filter = bcs_sb_graph_filter_parse (text, &error);
+  if (filter == NULL)
+    {
+      bcs_sb_graph_error (response, 400, "ErrorInvalidUrlQueryFilter", error->message);
+      *ok = FALSE;
+    }
+  return filter;
+}
+
 /* ---- index lookups ---- */
 
 /* VAR/FIELD eq 'literal' */

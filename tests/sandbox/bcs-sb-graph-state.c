@@ -8,8 +8,8 @@
 
 #include "bcs-sb-graph-private.h"
 
-/* Outlook's own contacts differ from Business Central's seeded ones */
-#define SEED_INDEX_OFFSET 50000
+/* Outlook's own contacts differ from Business Central's seeded ones (BC uses 0…n) */
+#define SEED_INDEX_OFFSET 10000000
 
 /* ---- seeding ---- */
 
@@ -170,6 +170,7 @@ bcs_sb_graph_to_json (BcsSbGraph *graph)
   json_object_set_array_member (object, "folders", folders);
   json_object_set_string_member (object, "rootFolderId", graph->root_folder_id);
   json_object_set_boolean_member (object, "awkwardDelta", graph->awkward_delta);
+  json_object_set_member (object, "delta", bcs_sb_graph_delta_to_json (graph));
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, object);
   return node;
@@ -255,6 +256,7 @@ bcs_sb_graph_load_json (BcsSbGraph *graph,
 
   if (graph->default_folder == NULL)
     graph->default_folder = bcs_sb_graph_folder_new (graph, NULL, NULL, "Contacts");
+  bcs_sb_graph_delta_load_json (graph, json_object_get_member (object, "delta"));
 }
 
 /* ---- /_sandbox/outlook ---- */

@@ -9,8 +9,6 @@
 
 #include "bcs-sb-graph-private.h"
 
-#define DEFAULT_PAGE_SIZE 10
-#define MAX_TOP           1000
 
 /* ---- helpers shared by the Graph files ---- */
 
@@ -33,112 +31,6 @@ bcs_sb_graph_error (BcsSbResponse *response,
   json_object_set_object_member (error, "innerError", inner);
 }
 
-static void
-folder_free (gpointer data)
-{
-  GraphFolder *folder = data;
-
-  g_free (folder->id);
-  g_free (folder->display_name);
-  g_ptr_array_unref (folder->contacts);
-  g_ptr_array_unref (folder->children);
-  g_tree_unref (folder->log);
-  g_free (folder);
-}
-
-static int
-compare_seq (gconstpointer a,
-             gconstpointer b,
-             gpointer      user_data)
-{
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
-
-  (void) user_data;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-GraphFolder *
-bcs_sb_graph_folder_new (BcsSbGraph  *graph,
-                         GraphFolder *parent,
-                         const char  *id,
-                         const char  *display_name)
-{
-  GraphFolder *folder = g_new0 (GraphFolder, 1);
-
-  folder->id = id != NULL ? g_strdup (id) : bcs_sb_graph_new_id (graph, "AAMkAGI2AAE");
-  folder->display_name = g_strdup (display_name);
-  folder->parent = parent;
-  folder->contacts = g_ptr_array_new ();
-  folder->children = g_ptr_array_new ();
-  folder->log = g_tree_new_full (compare_seq, NULL, NULL, bcs_sb_graph_log_entry_free);
-  if (parent != NULL)
-    g_ptr_array_add (parent->children, folder);
-  g_hash_table_insert (graph->folders, folder->id, folder);
-  g_ptr_array_add (graph->folder_order, folder);
-  return folder;
-}
-
-GraphFolder *
-bcs_sb_graph_lookup_folder (BcsSbGraph *graph,
-                            const char *id)
-{
-  if (g_ascii_strcasecmp (id, "contacts") == 0)
-    return graph->default_folder;
-  return g_hash_table_lookup (graph->folders, id);
-}
-
-/* Exchange compares folder names without regard to case */
-GraphFolder *
-bcs_sb_graph_find_folder (BcsSbGraph  *graph,
-                          GraphFolder *parent,
-                          const char  *name)
-{
-  (void) graph;
-  for (guint i = 0; i < parent->children->len; i++)
-    {
-      GraphFolder *child = g_ptr_array_index (parent->children, i);
-      g_autofree char *a = g_utf8_casefold (child->display_name, -1);
-      g_autofree char *b = g_utf8_casefold (name, -1);
-
-      if (g_strcmp0 (a, b) == 0)
-        return child;
-    }
-  return NULL;
-}
-
-static void
-append_param (GString    *out,
-              const char *name,
-              const char *value)
-{
-  g_string_append_c (out, out->len == 0 ? '?' : '&');
-  g_string_append_uri_escaped (out, name, "$", FALSE);
-  g_string_append_c (out, '=');
-  g_string_append_uri_escaped (out, value, "$,()'/:@", FALSE);
-}
-
-char *
-bcs_sb_graph_link (BcsSbRequest *request,
-                   const char   *name,
-                   const char   *value)
-{
-  GString *query = g_string_new (NULL);
-  g_autoptr(GList) keys = g_hash_table_get_keys (request->query);
-  g_autofree char *path = g_uri_escape_string (request->path, "/$=", FALSE);
-
-  keys = g_list_sort (keys, (GCompareFunc) strcmp);
-  for (GList *l = keys; l != NULL; l = l->next)
-    if (strcmp (l->data, name) != 0)
-      append_param (query, l->data, g_hash_table_lookup (request->query, l->data));
-  if (value != NULL)
-    append_param (query, name, value);
-
-  {
-    g_autofree char *q = g_string_free (query, FALSE);
-    return g_strconcat (request->base_url != NULL ? request->base_url : "", path, q, NULL);
-  }
-}
-
 /* ---- the object ---- */
 
 BcsSbGraph *
@@ -150,7 +42,7 @@ bcs_sb_graph_new (BcsSandbox *sandbox)
 
   graph->sandbox = sandbox;
   graph->rand = g_rand_new_with_seed_array (seeds, G_N_ELEMENTS (seeds));
-  graph->folders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, folder_free);
+  graph->folders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, bcs_sb_graph_folder_free);
   graph->folder_order = g_ptr_array_new ();
   graph->contacts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify) bcs_sb_graph_contact_free);
@@ -259,163 +151,6 @@ handle_me (BcsSbRequest  *request,
   bcs_sb_response_set_object (response, 200, object);
 }
 
-/* ---- query options ---- */
-
-static gboolean
-parse_count (BcsSbRequest  *request,
-             const char    *name,
-             guint          fallback,
-             guint          max,
-             guint         *out,
-             BcsSbResponse *response)
-{
-  const char *text = bcs_sb_request_get_query (request, name);
-  guint64 value;
-
-  *out = fallback;
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL))
-    {
-      g_autofree char *message = g_strdup_printf ("Invalid value '%s' for %s.", text, name);
-      bcs_sb_graph_error (response, 400, "BadRequest", message);
-      return FALSE;
-    }
-  if (max > 0 && value > max)
-    {
-      g_autofree char *message = g_strdup_printf ("The limit of '%u' for %s was exceeded. "
-                                                  "The maximum allowed is '%u'.", max, name, max);
-      bcs_sb_graph_error (response, 400, "ErrorInvalidArgument", message);
-      return FALSE;
-    }
-  *out = (guint) value;
-  return TRUE;
-}
-
-static GraphFilter *
-parse_filter (BcsSbRequest  *request,
-              BcsSbResponse *response,
-              gboolean      *ok)
-{
-  const char *text = bcs_sb_request_get_query (request, "$filter");
-  g_autoptr(GError) error = NULL;
-  GraphFilter *filter;
-
-  *ok = TRUE;
-  if (text == NULL)
-    return NULL;
-  filter = bcs_sb_graph_filter_parse (text, &error);
-  if (filter == NULL)
-    {
-      bcs_sb_graph_error (response, 400, "ErrorInvalidUrlQueryFilter", error->message);
-      *ok = FALSE;
-    }
-  return filter;
-}
-
-static char *
-context_url (BcsSbRequest *request,
-             const char   *what)
-{
-  return g_strdup_printf ("%s/$metadata#users('%s')/%s", request->base_url,
-                          request->user != NULL ? request->user : "", what);
-}
-
-/* ---- folders ---- */
-
-static JsonObject *
-folder_to_object (BcsSbGraph  *graph,
-                  GraphFolder *folder)
-{
-  JsonObject *object = json_object_new ();
-
-  json_object_set_string_member (object, "id", folder->id);
-  json_object_set_string_member (object, "displayName", folder->display_name);
-  json_object_set_string_member (object, "parentFolderId",
-                                 folder->parent != NULL ? folder->parent->id : graph->root_folder_id);
-  return object;
-}
-
-static void
-list_folders (BcsSbGraph    *graph,
-              GraphFolder   *parent,
-              BcsSbRequest  *request,
-              BcsSbResponse *response)
-{
-  g_autoptr(GraphFilter) filter = NULL;
-  g_autofree char *context = context_url (request, "contactFolders");
-  JsonObject *object;
-  JsonArray *value;
-  guint top, skip, matched = 0;
-  gboolean ok, more = FALSE;
-
-  if (!parse_count (request, "$top", DEFAULT_PAGE_SIZE, MAX_TOP, &top, response) ||
-      !parse_count (request, "$skip", 0, 0, &skip, response))
-    return;
-  filter = parse_filter (request, response, &ok);
-  if (!ok)
-    return;
-  if (top == 0)
-    top = DEFAULT_PAGE_SIZE;
-
-  value = json_array_new ();
-  for (guint i = 0; i < parent->children->len; i++)
-    {
-      GraphFolder *folder = g_ptr_array_index (parent->children, i);
-
-      if (filter != NULL && !bcs_sb_graph_filter_match_folder (filter, folder))
-        continue;
-      if (matched++ < skip)
-        continue;
-      if (json_array_get_length (value) == top)
-        {
-          more = TRUE;
-          break;
-        }
-      json_array_add_object_element (value, folder_to_object (graph, folder));
-    }
-
-  object = json_object_new ();
-  json_object_set_string_member (object, "@odata.context", context);
-  json_object_set_array_member (object, "value", value);
-  if (more)
-    {
-      g_autofree char *next_skip = g_strdup_printf ("%u", skip + top);
-      g_autofree char *link = bcs_sb_graph_link (request, "$skip", next_skip);
-      json_object_set_string_member (object, "@odata.nextLink", link);
-    }
-  bcs_sb_response_set_object (response, 200, object);
-}
-
-static void
-create_folder (BcsSbGraph    *graph,
-               GraphFolder   *parent,
-               BcsSbRequest  *request,
-               BcsSbResponse *response)
-{
-  g_autoptr(JsonNode) body = bcs_sb_request_get_json (request, NULL);
-  const char *name = NULL;
-  GraphFolder *folder;
-
-  if (body != NULL && JSON_NODE_HOLDS_OBJECT (body))
-    name = json_object_get_string_member_with_default (json_node_get_object (body),
-                                                       "displayName", NULL);
-  if (name == NULL || *name == '\0')
-    {
-      bcs_sb_graph_error (response, 400, "ErrorInvalidRequest",
-                          "A contact folder needs a displayName.");
-      return;
-    }
-  if (bcs_sb_graph_find_folder (graph, parent, name) != NULL)
-    {
-      bcs_sb_graph_error (response, 409, "ErrorFolderExists",
-                          "A folder with the specified name already exists.");
-      return;
-    }
-  folder = bcs_sb_graph_folder_new (graph, parent, NULL, name);
-  bcs_sb_response_set_object (response, 201, folder_to_object (graph, folder));
-}
-
 /* ---- contacts ---- */
 
 typedef struct {
@@ -454,20 +189,21 @@ list_contacts (BcsSbGraph    *graph,
   g_auto(ContactShape) shape = { 0, NULL, FALSE };
   g_auto(GraphPage) page = { NULL, NULL, NULL, 0 };
   g_autofree char *what = g_strdup_printf ("contactFolders('%s')/contacts", folder->id);
-  g_autofree char *context = context_url (request, what);
+  g_autofree char *context = bcs_sb_graph_context_url (request, what);
   g_autofree char *link = NULL;
   guint top, skip, matched = 0;
   gboolean ok, more = FALSE;
 
-  if (!parse_count (request, "$top", DEFAULT_PAGE_SIZE, MAX_TOP, &top, response) ||
-      !parse_count (request, "$skip", 0, 0, &skip, response) ||
+  /* $top sets the page size; so does Prefer: odata.maxpagesize without it */
+  if (!bcs_sb_graph_parse_count (request, "$top", 0, MAX_TOP, &top, response) ||
+      !bcs_sb_graph_parse_count (request, "$skip", 0, 0, &skip, response) ||
       !parse_shape (request, &shape, response))
     return;
-  filter = parse_filter (request, response, &ok);
+  if (top == 0)
+    top = bcs_sb_graph_prefer_page_size (request, response, DEFAULT_PAGE_SIZE, MAX_TOP);
+  filter = bcs_sb_graph_parse_filter (request, response, &ok);
   if (!ok)
     return;
-  if (top == 0)
-    top = DEFAULT_PAGE_SIZE;
 
   bcs_sb_graph_page_init (&page, !request->in_batch, context, MIN (top, folder->contacts->len));
   if (filter == NULL)
@@ -536,7 +272,7 @@ respond_contact (GraphContact  *contact,
   g_auto(ContactShape) shape = { 0, NULL, FALSE };
   JsonObject *object;
   g_autofree char *what = g_strdup_printf ("contactFolders('%s')/contacts/$entity", contact->folder->id);
-  g_autofree char *context = context_url (request, what);
+  g_autofree char *context = bcs_sb_graph_context_url (request, what);
 
   if (!parse_shape (request, &shape, response))
     return;
@@ -679,11 +415,19 @@ route_folder (BcsSbGraph    *graph,
     {
       if (g_str_equal (method, "GET"))
         {
-          JsonObject *object = folder_to_object (graph, folder);
-          g_autofree char *context = context_url (request, "contactFolders/$entity");
+          JsonObject *object = bcs_sb_graph_folder_to_object (graph, folder);
+          g_autofree char *context = bcs_sb_graph_context_url (request, "contactFolders/$entity");
 
           json_object_set_string_member (object, "@odata.context", context);
           bcs_sb_response_set_object (response, 200, object);
+        }
+      else if (g_str_equal (method, "DELETE") && folder == graph->default_folder)
+        bcs_sb_graph_error (response, 400, "ErrorDeleteDistinguishedFolder",
+                            "Distinguished folders cannot be deleted.");
+      else if (g_str_equal (method, "DELETE"))
+        {
+          bcs_sb_graph_folder_delete (graph, folder);
+          bcs_sb_response_set_json (response, 204, NULL);
         }
       else
         method_not_allowed (response);
@@ -691,9 +435,9 @@ route_folder (BcsSbGraph    *graph,
   else if (segment_is (segments, n, i, "childFolders"))
     {
       if (i + 1 == n && g_str_equal (method, "GET"))
-        list_folders (graph, folder, request, response);
+        bcs_sb_graph_list_folders (graph, folder, request, response);
       else if (i + 1 == n && g_str_equal (method, "POST"))
-        create_folder (graph, folder, request, response);
+        bcs_sb_graph_create_folder (graph, folder, request, response);
       else if (i + 1 < n)
         {
           GraphFolder *child = bcs_sb_graph_lookup_folder (graph, segments[i + 1]);
@@ -774,9 +518,9 @@ bcs_sb_graph_handle (BcsSandbox    *sandbox,
   else if (segment_is (segments, n, 1, "contactFolders"))
     {
       if (n == 2 && g_str_equal (request->method, "GET"))
-        list_folders (graph, graph->default_folder, request, response);
+        bcs_sb_graph_list_folders (graph, graph->default_folder, request, response);
       else if (n == 2 && g_str_equal (request->method, "POST"))
-        create_folder (graph, graph->default_folder, request, response);
+        bcs_sb_graph_create_folder (graph, graph->default_folder, request, response);
       else if (n == 2)
         method_not_allowed (response);
       else

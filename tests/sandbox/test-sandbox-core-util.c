@@ -123,6 +123,7 @@ post_control (BcsSandbox *sandbox,
   g_autoptr(JsonNode) node = bcs_sandbox_request (sandbox, "POST", path, json, &status);
 
   g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (node);
 }
 
 void
@@ -283,6 +284,7 @@ parallel_done_cb (GObject      *source,
   Parallel *parallel = data;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
 
+  g_assert_nonnull (bytes);
   parallel->pending--;
 }
 

@@ -152,6 +152,14 @@ Env *
 env_new_with_user (guint       outlook_contacts,
                    const char *user)
 {
+  return env_new_full (outlook_contacts, user, -1);
+}
+
+Env *
+env_new_full (guint       outlook_contacts,
+              const char *user,
+              int         realistic_latency_ms)
+{
   BcsSandboxOptions options;
   Env *env = g_new0 (Env, 1);
   g_autoptr(GError) error = NULL;
@@ -162,6 +170,11 @@ env_new_with_user (guint       outlook_contacts,
   options.bc_contacts = 20;
   options.seed = 42;
   options.auto_approve = TRUE;
+  if (realistic_latency_ms >= 0)
+    {
+      options.realistic = TRUE;
+      options.latency_ms = realistic_latency_ms;
+    }
   if (user != NULL)
     {
       g_free (options.user);

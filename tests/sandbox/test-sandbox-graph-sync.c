@@ -9,6 +9,13 @@
 
 /* ---- delta ---- */
 
+static int
+g_strcmp0_ptr (const char **a,
+               const char **b)
+{
+  return g_strcmp0 (*a, *b);
+}
+
 typedef struct {
   GHashTable *items;            /* id → JsonObject (live) */
   GHashTable *removed;          /* id set */
@@ -265,6 +272,90 @@ test_delta_awkward (void)
   }
 }
 
+/* Random edits between rounds, normal and awkward rounds in turn, pages of
+ * random sizes: a client that applies each round to its copy always ends up
+ * with exactly what the folder holds */
+static void
+test_delta_converges (void)
+{
+  g_autoptr(Env) env = env_new (20);
+  g_autofree char *folder = seeded_folder (env);
+  g_autofree char *link = g_strdup_printf ("/me/contactFolders/%s/contacts/delta", folder);
+  g_autofree char *list = g_strdup_printf ("/me/contactFolders/%s/contacts?$top=1000&$select=changeKey", folder);
+  g_autoptr(GHashTable) copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (guint round = 0; round < 8; round++)
+    {
+      g_auto(Round) result = { 0 };
+      g_autofree char *prefer = g_strdup_printf ("odata.maxpagesize=%d", g_rand_int_range (rand, 1, 8));
+      g_autoptr(GPtrArray) server = NULL;
+      GHashTableIter iter;
+      gpointer key, value;
+      guint pages;
+
+      g_assert_cmpuint (control (env, "POST", "/_sandbox/outlook/delta-mode",
+                                 round % 2 == 1 ? "{\"awkward\": true}" : "{\"awkward\": false}", NULL), ==, 200);
+      run_round (env, link, prefer, &result);
+      g_hash_table_iter_init (&iter, result.items);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_replace (copy, g_strdup (key), g_strdup (json_object_get_string_member (value, "changeKey")));
+      g_hash_table_iter_init (&iter, result.removed);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_remove (copy, key);
+      g_free (link);
+      link = g_strdup (result.delta_link);
+
+      server = collect_all (env, list, &pages);
+      g_assert_cmpuint (server->len, ==, g_hash_table_size (copy));
+      for (guint i = 0; i < server->len; i++)
+        {
+          JsonObject *contact = g_ptr_array_index (server, i);
+
+          g_assert_cmpstr (g_hash_table_lookup (copy, json_object_get_string_member (contact, "id")), ==,
+                           json_object_get_string_member (contact, "changeKey"));
+        }
+
+      /* edits as other people would make them */
+      {
+        g_autofree char **keys = (char **) g_hash_table_get_keys_as_array (copy, NULL);
+        g_autoptr(GPtrArray) alive = g_ptr_array_new_with_free_func (g_free);
+
+        qsort (keys, g_hash_table_size (copy), sizeof (char *),
+               (int (*) (const void *, const void *)) g_strcmp0_ptr);
+        for (guint i = 0; keys[i] != NULL; i++)
+          g_ptr_array_add (alive, g_strdup (keys[i]));
+        for (guint edit = 0; edit < 6; edit++)
+          {
+            int what = g_rand_int_range (rand, 0, 3);
+
+            if (what == 0 || alive->len == 0)
+              {
+                g_autoptr(JsonNode) made = NULL;
+
+                g_assert_cmpuint (control (env, "POST", "/_sandbox/outlook/contacts?folder=Business%20Central",
+                                           "{\"givenName\": \"Random\"}", &made), ==, 201);
+                g_ptr_array_add (alive, g_strdup (json_object_get_string_member (json_node_get_object (made), "id")));
+              }
+            else
+              {
+                guint pick = g_rand_int_range (rand, 0, alive->len);
+                g_autofree char *path = g_strdup_printf ("/_sandbox/outlook/contacts/%s",
+                                                         (char *) g_ptr_array_index (alive, pick));
+
+                if (what == 1)
+                  g_assert_cmpuint (control (env, "PATCH", path, "{\"jobTitle\": \"Edited\"}", NULL), ==, 200);
+                else
+                  {
+                    g_assert_cmpuint (control (env, "DELETE", path, NULL, NULL), ==, 204);
+                    g_ptr_array_remove_index (alive, pick);
+                  }
+              }
+          }
+      }
+    }
+}
+
 /* ---- $batch ---- */
 
 static Reply *
@@ -449,6 +540,30 @@ test_batch_throttled_item (void)
                      json_object_get_object_member (throttled, "body"), "error"), "code"), ==, "TooManyRequests");
 }
 
+/* With --realistic, a batch costs what its inner requests cost, 4 at a time:
+ * 8 inner requests take two rounds of the write latency */
+static void
+test_batch_work_units (void)
+{
+  g_autoptr(Env) env = env_new_full (0, NULL, 60);
+  GString *body = g_string_new ("{\"requests\": [");
+  g_autofree char *text = NULL;
+  g_autoptr(Reply) reply = NULL;
+  gint64 start;
+  double ms;
+
+  for (guint i = 0; i < 8; i++)
+    g_string_append_printf (body, "%s{\"id\": \"%u\", \"method\": \"GET\", \"url\": \"/me\"}", i > 0 ? ", " : "", i);
+  g_string_append (body, "]}");
+  text = g_string_free (body, FALSE);
+  start = g_get_monotonic_time ();
+  reply = batch (env, text);
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_test_message ("a $batch of 8 with 60 ms latency: %.0f ms", ms);
+  g_assert_cmpfloat (ms, >=, 115);
+}
+
 /* ---- control API and seeding ---- */
 
 static void
@@ -592,7 +707,15 @@ test_state_round_trip (void)
   g_autofree char *text = NULL;
   g_autofree char *text_again = NULL;
   g_autofree char *whole = NULL;
+  g_autofree char *delta = g_strdup_printf ("/me/contactFolders/%s/contacts/delta", folder);
+  g_auto(Round) first = { 0 };
+  g_autoptr(JsonNode) made = NULL;
   JsonObject *outlook;
+
+  /* a client's deltaLink, then a change it has not seen yet */
+  run_round (env, delta, NULL, &first);
+  g_assert_cmpuint (control (env, "POST", "/_sandbox/outlook/contacts?folder=Business%20Central",
+                             "{\"givenName\": \"After\"}", &made), ==, 201);
 
   g_assert_cmpuint (control (env, "GET", "/_sandbox/state", NULL, &state), ==, 200);
   outlook = json_object_get_object_member (json_node_get_object (state), "outlook");
@@ -625,6 +748,16 @@ test_state_round_trip (void)
                      json_object_get_string_member (ext, "changeKey"));
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (get),
                                                                           "singleValueExtendedProperties")), ==, 1);
+  }
+  {
+    /* the deltaLink survived, and shows just the change made after it */
+    g_auto(Round) second = { 0 };
+
+    run_round (env, first.delta_link, NULL, &second);
+    g_assert_cmpuint (g_hash_table_size (second.items), ==, 1);
+    g_assert_true (g_hash_table_contains (second.items,
+                                          json_object_get_string_member (json_node_get_object (made), "id")));
+    g_assert_cmpuint (g_hash_table_size (second.removed), ==, 0);
   }
 }
 
@@ -727,10 +860,12 @@ add_sync_tests (void)
   g_test_add_func ("/sandbox-graph/delta/moved-out", test_delta_moved_out);
   g_test_add_func ("/sandbox-graph/delta/gone", test_delta_gone);
   g_test_add_func ("/sandbox-graph/delta/awkward", test_delta_awkward);
+  g_test_add_func ("/sandbox-graph/delta/converges", test_delta_converges);
   g_test_add_func ("/sandbox-graph/batch/basic", test_batch_basic);
   g_test_add_func ("/sandbox-graph/batch/limits", test_batch_limits);
   g_test_add_func ("/sandbox-graph/batch/items", test_batch_items);
   g_test_add_func ("/sandbox-graph/batch/throttled-item", test_batch_throttled_item);
+  g_test_add_func ("/sandbox-graph/batch/work-units", test_batch_work_units);
   g_test_add_func ("/sandbox-graph/control/edits", test_control_edits);
   g_test_add_func ("/sandbox-graph/seed/realistic", test_seed);
   g_test_add_func ("/sandbox-graph/state/round-trip", test_state_round_trip);

@@ -149,6 +149,30 @@ test_folder_children (void)
 }
 
 static void
+test_folder_delete (void)
+{
+  g_autoptr(Env) env = env_new (0);
+  g_autofree char *folder = make_folder (env, "Doomed");
+  g_autofree char *path = g_strdup_printf ("/me/contactFolders/%s", folder);
+  g_autofree char *children = g_strdup_printf ("%s/childFolders", path);
+  g_autoptr(Reply) child = call (env, "POST", children, "{\"displayName\": \"Inner\"}");
+  g_autoptr(JsonObject) contact = create_contact (env, folder, "{\"givenName\": \"Gone\"}");
+  g_autofree char *contact_url = g_strdup_printf ("/me/contacts/%s", json_object_get_string_member (contact, "id"));
+  g_autoptr(Reply) del = call (env, "DELETE", path, NULL);
+  g_autoptr(Reply) get = call (env, "GET", path, NULL);
+  g_autoptr(Reply) get_contact = call (env, "GET", contact_url, NULL);
+  g_autoptr(Reply) del_default = call (env, "DELETE", "/me/contactFolders/contacts", NULL);
+  g_autofree char *again = make_folder (env, "Doomed");
+
+  g_assert_cmpuint (child->status, ==, 201);
+  g_assert_cmpuint (del->status, ==, 204);
+  g_assert_cmpuint (get->status, ==, 404);
+  g_assert_cmpuint (get_contact->status, ==, 404);
+  g_assert_cmpuint (del_default->status, ==, 400);
+  g_assert_cmpstr (again, !=, folder);
+}
+
+static void
 test_folder_paging (void)
 {
   g_autoptr(Env) env = env_new (0);
@@ -459,6 +483,15 @@ test_contact_paging (void)
   g_assert_cmpuint (by7->len, ==, 25);
   g_assert_cmpuint (pages, ==, 4);
   {
+    /* Prefer: odata.maxpagesize works as well, when there is no $top */
+    g_autoptr(Reply) preferred = send_full (env, TRUE, "GET", list, NULL, "Prefer", "odata.maxpagesize=4", NULL);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (preferred), "value")), ==, 4);
+    g_assert_cmpstr (soup_message_headers_get_one (preferred->headers, "Preference-Applied"), ==,
+                     "odata.maxpagesize=4");
+    g_assert_true (json_object_has_member (reply_object (preferred), "@odata.nextLink"));
+  }
+  {
     g_autoptr(Reply) big = call (env, "GET", top1000, NULL);
     g_autoptr(Reply) too_big = call (env, "GET", top1001, NULL);
 
@@ -697,6 +730,7 @@ main (int   argc,
   g_test_add_func ("/sandbox-graph/folders/well-known", test_folder_well_known);
   g_test_add_func ("/sandbox-graph/folders/children", test_folder_children);
   g_test_add_func ("/sandbox-graph/folders/paging", test_folder_paging);
+  g_test_add_func ("/sandbox-graph/folders/delete", test_folder_delete);
   g_test_add_func ("/sandbox-graph/contacts/crud-shapes", test_contact_crud_shapes);
   g_test_add_func ("/sandbox-graph/contacts/change-key", test_contact_change_key);
   g_test_add_func ("/sandbox-graph/contacts/limits", test_contact_limits);

@@ -23,6 +23,8 @@ typedef struct {
 
 Env        *env_new            (guint outlook_contacts);
 Env        *env_new_with_user  (guint outlook_contacts, const char *user);
+/* REALISTIC_LATENCY_MS ≥ 0: --realistic with that latency */
+Env        *env_new_full       (guint outlook_contacts, const char *user, int realistic_latency_ms);
 void        env_free           (Env *env);
 /* An access token for SCOPE */
 char       *sign_in            (Env *env, const char *scope);

@@ -1,0 +1,106 @@
+/* bcs-sync-engine-private.h — the state of one run, shared by the engine's files */
+#pragma once
+
+#include "bcs-bc-client.h"
+#include "bcs-bc-filter.h"
+#include "bcs-graph-client.h"
+#include "bcs-sync-engine.h"
+#include "bcs-sync-planner.h"
+#include "bcs-sync-store.h"
+
+G_BEGIN_DECLS
+
+/* meta key of this engine: the filter the pairs were synced with; a changed
+ * filter makes the next run a full one */
+#define BCS_SYNC_META_FILTER "filter"
+
+typedef struct {
+  BcsSyncEngine    *engine;
+  GMainContext     *context;         /* the worker's thread-default context */
+  GCancellable     *cancellable;
+  BcsHttp          *http;
+  BcsTokenProvider *provider;
+  BcsGraphClient   *graph;
+  BcsBcClient      *bc;
+  BcsSyncStore     *store;
+  BcsSyncReport    *report;
+  BcsSyncSettings   settings;
+
+  /* configuration */
+  char             *company_id;
+  char             *folder_id;
+  char             *folder_name;
+  BcsContactFilter *filter;
+  char             *filter_text;     /* the filter as a stable string (meta) */
+  char             *odata_filter;    /* NULL: nothing to send */
+  gboolean          filter_exact;
+
+  /* what was read */
+  GPtrArray        *pairs;           /* BcsSyncPair */
+  GHashTable       *pairs_by_outlook; /* outlook id → BcsSyncPair (borrowed) */
+  GPtrArray        *bc_contacts;     /* BcsContact */
+  GHashTable       *bc_ids;          /* incremental: char* set */
+  GHashTable       *bc_outside;      /* char* set */
+  GPtrArray        *outlook_contacts; /* BcsContact */
+  GHashTable       *outlook_raw;     /* outlook id → JsonObject as read */
+  GPtrArray        *outlook_removed; /* char* */
+  GPtrArray        *intents;         /* BcsSyncIntent still open */
+  char             *next_delta_link;
+  char             *next_watermark;
+  gboolean          delta_expired;   /* incremental: 410, Outlook read in full */
+  gboolean          outlook_full;    /* Outlook was read in full */
+
+  /* writing */
+  guint             n_done;
+  guint             n_total;
+  guint             n_failed_writes;
+} BcsSyncRun;
+
+/* Iterates the run's context until *DONE; FALSE when cancelled meanwhile
+ * (the call still runs to its end: callers wait for their callbacks) */
+void      bcs_sync_run_wait             (BcsSyncRun      *run,
+                                         gboolean        *done);
+gboolean  bcs_sync_run_check_cancelled  (BcsSyncRun      *run,
+                                         GError         **error);
+void      bcs_sync_run_progress         (BcsSyncRun      *run,
+                                         BcsSyncPhase     phase,
+                                         guint            done,
+                                         guint            total);
+
+/* bcs-sync-engine-read.c */
+gboolean  bcs_sync_run_read_bc          (BcsSyncRun      *run,
+                                         const char      *watermark,
+                                         GError         **error);
+gboolean  bcs_sync_run_read_outlook     (BcsSyncRun      *run,
+                                         const char      *delta_link,
+                                         GError         **error);
+/* incremental: BC contacts sharing an e-mail with new unpaired Outlook contacts */
+gboolean  bcs_sync_run_read_bc_by_email (BcsSyncRun      *run,
+                                         GError         **error);
+/* After the writes: one more delta round; the new link when every change in
+ * it is the run's own, else NULL */
+char     *bcs_sync_run_catch_up_delta   (BcsSyncRun      *run);
+/* Graph GETs of several contacts with the id property, 20 per $batch:
+ * outlook id → JsonObject (missing ids are gone) */
+GHashTable *bcs_sync_run_get_outlook    (BcsSyncRun      *run,
+                                         GPtrArray       *ids,
+                                         GError         **error);
+
+/* bcs-sync-engine-intents.c */
+gboolean  bcs_sync_run_resolve_intents  (BcsSyncRun      *run,
+                                         GError         **error);
+
+/* bcs-sync-engine-write.c: executes PLAN, appending results to run->report */
+gboolean  bcs_sync_run_execute          (BcsSyncRun      *run,
+                                         BcsSyncPlan     *plan,
+                                         GError         **error);
+
+/* Synchronous helpers for single calls in the worker */
+JsonObject *bcs_sync_run_graph_send     (BcsSyncRun      *run,
+                                         BcsHttpRequest  *request,
+                                         GError         **error);
+GPtrArray  *bcs_sync_run_bc_list        (BcsSyncRun      *run,
+                                         const char      *filter,
+                                         GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,893 @@
+/* bcs-sync-planner.c — the sync rules of SYNC-SPEC.md, as a pure function */
+#define G_LOG_DOMAIN "bcs-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bcs-sync-planner.h"
+
+int
+bcs_conflict_policy_from_string (const char *text)
+{
+  if (g_strcmp0 (text, "bc-wins") == 0)
+    return BCS_CONFLICT_BC_WINS;
+  if (g_strcmp0 (text, "two-way-merge") == 0)
+    return BCS_CONFLICT_TWO_WAY_MERGE;
+  return -1;
+}
+
+const char *
+bcs_conflict_policy_to_string (BcsConflictPolicy policy)
+{
+  return policy == BCS_CONFLICT_TWO_WAY_MERGE ? "two-way-merge" : "bc-wins";
+}
+
+int
+bcs_removal_policy_from_string (const char *text)
+{
+  if (g_strcmp0 (text, "remove") == 0)
+    return BCS_REMOVAL_REMOVE;
+  if (g_strcmp0 (text, "keep-unlinked") == 0)
+    return BCS_REMOVAL_KEEP_UNLINKED;
+  return -1;
+}
+
+const char *
+bcs_removal_policy_to_string (BcsRemovalPolicy policy)
+{
+  return policy == BCS_REMOVAL_KEEP_UNLINKED ? "keep-unlinked" : "remove";
+}
+
+void
+bcs_sync_settings_init (BcsSyncSettings *settings)
+{
+  *settings = (BcsSyncSettings) {
+    .mode = BCS_SYNC_MODE_INCREMENTAL,
+    .conflict_policy = BCS_CONFLICT_BC_WINS,
+    .removal_policy = BCS_REMOVAL_REMOVE,
+    .brake_percent = 10,
+    .brake_minimum = 25,
+  };
+}
+
+void
+bcs_sync_settings_load (BcsSyncSettings *settings,
+                        GSettings       *profile_settings)
+{
+  g_autofree char *conflict = g_settings_get_string (profile_settings, "conflict-policy");
+  g_autofree char *removal = g_settings_get_string (profile_settings, "removal-policy");
+  int percent = g_settings_get_int (profile_settings, "brake-percent");
+  int minimum = g_settings_get_int (profile_settings, "brake-minimum");
+
+  settings->conflict_policy = MAX (bcs_conflict_policy_from_string (conflict), 0);
+  settings->removal_policy = MAX (bcs_removal_policy_from_string (removal), 0);
+  settings->brake_percent = (guint) CLAMP (percent, 1, 100);
+  settings->brake_minimum = (guint) MAX (minimum, 1);
+}
+
+/* The planner's working state */
+typedef struct {
+  const BcsSyncSnapshot *snap;
+  const BcsSyncSettings *settings;
+  BcsSyncPlan *plan;
+
+  GHashTable *pair_by_bc;          /* bc_id → BcsSyncPair (borrowed) */
+  GHashTable *pair_by_outlook;     /* outlook_id → BcsSyncPair */
+  GHashTable *bc_by_id;            /* bc_id → BcsContact */
+  GHashTable *bc_by_email;         /* email key (owned) → BcsContact, first wins */
+  GHashTable *paired_email;        /* email key (owned) → bc_id of a pair */
+  GHashTable *outlook_by_id;       /* outlook_id → BcsContact */
+  GHashTable *outlook_keeper;      /* bc_id (property) → the Outlook contact kept */
+  GHashTable *outlook_by_email;    /* email key (owned) → GPtrArray of Outlook
+                                    * contacts without an id property */
+  GHashTable *outlook_removed;     /* incremental: outlook ids removed */
+  GHashTable *handled_outlook;     /* outlook ids consumed by an action */
+  GHashTable *handled_bc;          /* bc ids consumed by an action */
+  GHashTable *creating;            /* bc ids with an open 'creating' intent */
+  GHashTable *importing;           /* outlook ids with an open 'importing' intent */
+  GHashTable *deleting;            /* outlook ids with an open 'deleting' intent */
+} Planner;
+
+static guint
+len (GPtrArray *array)
+{
+  return array != NULL ? array->len : 0;
+}
+
+static BcsContact *
+copy_or_null (const BcsContact *contact)
+{
+  return contact != NULL ? bcs_contact_copy (contact) : NULL;
+}
+
+static BcsSyncAction *
+new_action (BcsSyncActionKind  kind,
+            const BcsContact  *bc,
+            const BcsContact  *outlook,
+            const BcsSyncPair *pair,
+            BcsContact        *merged,      /* taken */
+            char              *reason)      /* taken */
+{
+  BcsSyncAction *action = bcs_sync_action_new (kind);
+
+  action->bc = copy_or_null (bc);
+  action->outlook = copy_or_null (outlook);
+  action->pair = pair != NULL ? bcs_sync_pair_copy (pair) : NULL;
+  action->merged = merged;
+  action->reason = reason;
+  switch (kind)
+    {
+    case BCS_SYNC_ACTION_CREATE_BC:
+    case BCS_SYNC_ACTION_UPDATE_BC:
+      action->direction = BCS_SYNC_DIRECTION_TO_BC;
+      break;
+    case BCS_SYNC_ACTION_SKIP:
+    case BCS_SYNC_ACTION_NONE:
+    case BCS_SYNC_ACTION_UNLINK:
+      action->direction = BCS_SYNC_DIRECTION_NONE;
+      break;
+    case BCS_SYNC_ACTION_LINK:
+    case BCS_SYNC_ACTION_RECREATE_OUTLOOK:
+    case BCS_SYNC_ACTION_UPDATE_OUTLOOK:
+    case BCS_SYNC_ACTION_CREATE_OUTLOOK:
+    case BCS_SYNC_ACTION_DELETE_OUTLOOK:
+    default:
+      action->direction = BCS_SYNC_DIRECTION_TO_OUTLOOK;
+      break;
+    }
+  return action;
+}
+
+/* Adds the action to the plan (after its masks are set: they are counted) */
+static void
+push (Planner       *p,
+      BcsSyncAction *action)
+{
+  bcs_sync_plan_add_action (p->plan, action);
+}
+
+static void
+add (Planner           *p,
+     BcsSyncActionKind  kind,
+     const BcsContact  *bc,
+     const BcsContact  *outlook,
+     const BcsSyncPair *pair,
+     BcsContact        *merged,
+     char              *reason)
+{
+  push (p, new_action (kind, bc, outlook, pair, merged, reason));
+}
+
+static char *
+fields_text (BcsFieldMask mask)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint f = 0; f < BCS_N_FIELDS; f++)
+    if (mask & BCS_FIELD_MASK (f))
+      {
+        g_autofree char *label = g_utf8_strdown (bcs_contact_field_get_label (f), -1);
+        if (out->len > 0)
+          g_string_append (out, ", ");
+        g_string_append (out, label);
+      }
+  return g_string_free (out, FALSE);
+}
+
+/* FIELDS (var, mask): the labels of MASK, e.g. "e-mail, city", freed with
+ * the enclosing scope's g_autofree variable */
+#define FIELDS(var, mask) g_autofree char *var = fields_text (mask)
+
+static gboolean
+bc_in_set (Planner    *p,
+           const char *bc_id)
+{
+  if (bc_id == NULL)
+    return FALSE;
+  if (g_hash_table_contains (p->bc_by_id, bc_id))
+    return TRUE;
+  if (p->settings->mode == BCS_SYNC_MODE_INCREMENTAL && p->snap->bc_ids != NULL)
+    return g_hash_table_contains (p->snap->bc_ids, bc_id);
+  return FALSE;
+}
+
+static char *
+gone_reason (Planner    *p,
+             const char *bc_id)
+{
+  if (p->snap->bc_outside_filter != NULL)
+    {
+      if (g_hash_table_contains (p->snap->bc_outside_filter, bc_id))
+        return g_strdup (_("No longer matches the filter"));
+      return g_strdup (_("Deleted in Business Central"));
+    }
+  return g_strdup (_("Deleted in Business Central or no longer matches the filter"));
+}
+
+static char *
+removal_reason (Planner    *p,
+                char       *why)   /* taken */
+{
+  g_autofree char *owned = why;
+
+  if (p->settings->removal_policy == BCS_REMOVAL_KEEP_UNLINKED)
+    /* TRANSLATORS: %s is why, e.g. "Deleted in Business Central" */
+    return g_strdup_printf (_("%s: kept in Outlook, no longer synced"), owned);
+  /* TRANSLATORS: %s is why, e.g. "Deleted in Business Central" */
+  return g_strdup_printf (_("%s: removed from Outlook"), owned);
+}
+
+static void
+add_email (GHashTable       *table,
+           const BcsContact *contact,
+           gpointer          value)
+{
+  char *key;
+
+  if (contact == NULL || contact->email == NULL)
+    return;
+  key = bcs_contact_get_email_key (contact);
+  if (key == NULL || g_hash_table_contains (table, key))
+    {
+      g_free (key);
+      return;
+    }
+  g_hash_table_insert (table, key, value);
+}
+
+static void
+planner_init (Planner               *p,
+              const BcsSyncSnapshot *snap,
+              const BcsSyncSettings *settings)
+{
+  p->snap = snap;
+  p->settings = settings;
+  p->plan = bcs_sync_plan_new (settings->mode);
+  p->pair_by_bc = g_hash_table_new (g_str_hash, g_str_equal);
+  p->pair_by_outlook = g_hash_table_new (g_str_hash, g_str_equal);
+  p->bc_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  p->bc_by_email = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  p->paired_email = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  p->outlook_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  p->outlook_keeper = g_hash_table_new (g_str_hash, g_str_equal);
+  p->outlook_by_email = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_ptr_array_unref);
+  p->outlook_removed = g_hash_table_new (g_str_hash, g_str_equal);
+  p->handled_outlook = g_hash_table_new (g_str_hash, g_str_equal);
+  p->handled_bc = g_hash_table_new (g_str_hash, g_str_equal);
+  p->creating = g_hash_table_new (g_str_hash, g_str_equal);
+  p->importing = g_hash_table_new (g_str_hash, g_str_equal);
+  p->deleting = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < len (snap->pairs); i++)
+    {
+      BcsSyncPair *pair = g_ptr_array_index (snap->pairs, i);
+      if (pair->bc_id == NULL)
+        continue;
+      g_hash_table_insert (p->pair_by_bc, pair->bc_id, pair);
+      if (pair->outlook_id != NULL)
+        g_hash_table_insert (p->pair_by_outlook, pair->outlook_id, pair);
+      add_email (p->paired_email, pair->synced, pair->bc_id);
+    }
+  for (guint i = 0; i < len (snap->bc_contacts); i++)
+    {
+      BcsContact *bc = g_ptr_array_index (snap->bc_contacts, i);
+      if (bc->bc_id == NULL || g_hash_table_contains (p->bc_by_id, bc->bc_id))
+        continue;
+      g_hash_table_insert (p->bc_by_id, bc->bc_id, bc);
+      add_email (p->bc_by_email, bc, bc);
+      if (g_hash_table_contains (p->pair_by_bc, bc->bc_id))
+        {
+          /* the current e-mail of a paired contact counts as paired too */
+          add_email (p->paired_email, bc, bc->bc_id);
+        }
+    }
+  for (guint i = 0; i < len (snap->outlook_contacts); i++)
+    {
+      BcsContact *o = g_ptr_array_index (snap->outlook_contacts, i);
+      char *key;
+      GPtrArray *list;
+
+      if (o->outlook_id == NULL)
+        continue;
+      g_hash_table_insert (p->outlook_by_id, o->outlook_id, o);
+      if (o->bc_id != NULL || (key = bcs_contact_get_email_key (o)) == NULL)
+        continue;
+      list = g_hash_table_lookup (p->outlook_by_email, key);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (p->outlook_by_email, key, list);
+        }
+      else
+        g_free (key);
+      g_ptr_array_add (list, o);
+    }
+  if (settings->mode == BCS_SYNC_MODE_INCREMENTAL)
+    for (guint i = 0; i < len (snap->outlook_removed); i++)
+      g_hash_table_add (p->outlook_removed, g_ptr_array_index (snap->outlook_removed, i));
+  for (guint i = 0; i < len (snap->intents); i++)
+    {
+      BcsSyncIntent *intent = g_ptr_array_index (snap->intents, i);
+      if (intent->kind == BCS_SYNC_INTENT_CREATING && intent->bc_id != NULL)
+        g_hash_table_add (p->creating, intent->bc_id);
+      else if (intent->kind == BCS_SYNC_INTENT_IMPORTING && intent->outlook_id != NULL)
+        g_hash_table_add (p->importing, intent->outlook_id);
+      else if (intent->kind == BCS_SYNC_INTENT_DELETING && intent->outlook_id != NULL)
+        g_hash_table_add (p->deleting, intent->outlook_id);
+    }
+}
+
+static void
+planner_clear (Planner *p)
+{
+  g_hash_table_unref (p->pair_by_bc);
+  g_hash_table_unref (p->pair_by_outlook);
+  g_hash_table_unref (p->bc_by_id);
+  g_hash_table_unref (p->bc_by_email);
+  g_hash_table_unref (p->paired_email);
+  g_hash_table_unref (p->outlook_by_id);
+  g_hash_table_unref (p->outlook_keeper);
+  g_hash_table_unref (p->outlook_by_email);
+  g_hash_table_unref (p->outlook_removed);
+  g_hash_table_unref (p->handled_outlook);
+  g_hash_table_unref (p->handled_bc);
+  g_hash_table_unref (p->creating);
+  g_hash_table_unref (p->importing);
+  g_hash_table_unref (p->deleting);
+}
+
+static const char *
+number_or_id (const char *number,
+              const char *id)
+{
+  return number != NULL ? number : (id != NULL ? id : "");
+}
+
+/* Step 1: unpaired Outlook contacts carrying the same BC id: keep the first,
+ * remove the others, whatever the removal policy. (A copy of a paired BC
+ * contact other than the paired one is removed in step 4.) */
+static void
+plan_duplicates (Planner *p)
+{
+  for (guint i = 0; i < len (p->snap->outlook_contacts); i++)
+    {
+      BcsContact *o = g_ptr_array_index (p->snap->outlook_contacts, i);
+
+      if (o->bc_id == NULL || o->outlook_id == NULL
+          || g_hash_table_contains (p->pair_by_bc, o->bc_id)
+          || g_hash_table_contains (p->pair_by_outlook, o->outlook_id))
+        continue;
+      if (!g_hash_table_contains (p->outlook_keeper, o->bc_id))
+        {
+          g_hash_table_insert (p->outlook_keeper, o->bc_id, o);
+          continue;
+        }
+      add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, NULL, o, NULL, NULL,
+           /* TRANSLATORS: %s is a Business Central contact number */
+           g_strdup_printf (_("Duplicate of the Outlook copy of Business Central contact %s: removed"),
+                            number_or_id (o->bc_number, o->bc_id)));
+      g_hash_table_add (p->handled_outlook, o->outlook_id);
+    }
+}
+
+static gboolean
+outlook_is_removed (Planner           *p,
+                    const BcsSyncPair *pair)
+{
+  if (pair->outlook_id == NULL)
+    return TRUE;
+  if (p->settings->mode == BCS_SYNC_MODE_FULL)
+    return !g_hash_table_contains (p->outlook_by_id, pair->outlook_id);
+  return g_hash_table_contains (p->outlook_removed, pair->outlook_id);
+}
+
+static gboolean
+differs (const BcsContact *contact,
+         const BcsContact *base,
+         const char       *base_hash)
+{
+  g_autofree char *hash = NULL;
+
+  if (contact == NULL)
+    return FALSE;
+  if (base != NULL)
+    return !bcs_contact_equal (contact, base);
+  hash = bcs_contact_hash (contact);
+  return g_strcmp0 (hash, base_hash) != 0;
+}
+
+static BcsContact *
+merged_from (const BcsContact *values,
+             const BcsContact *bc,
+             const BcsContact *outlook)
+{
+  BcsContact *merged = bcs_contact_copy (values);
+
+  if (bc != NULL)
+    {
+      bcs_contact_set_value (&merged->bc_id, bc->bc_id);
+      bcs_contact_set_value (&merged->bc_number, bc->bc_number);
+      bcs_contact_set_value (&merged->etag, bc->etag);
+    }
+  if (outlook != NULL)
+    {
+      bcs_contact_set_value (&merged->outlook_id, outlook->outlook_id);
+      bcs_contact_set_value (&merged->change_key, outlook->change_key);
+    }
+  return merged;
+}
+
+/* A BC contact that is eligible and paired, with Outlook's copy present */
+static void
+plan_pair_update (Planner           *p,
+                  const BcsSyncPair *pair,
+                  const BcsContact  *bc,       /* current BC values */
+                  gboolean           bc_read,
+                  const BcsContact  *outlook)  /* NULL: unchanged (incremental) */
+{
+  const BcsContact *base = pair->synced;
+  gboolean bc_changed = bc_read && differs (bc, base, pair->bc_hash);
+  gboolean outlook_changed = outlook != NULL && differs (outlook, base, pair->outlook_hash);
+  const BcsContact *o_values = outlook != NULL ? outlook : (base != NULL ? base : bc);
+  BcsSyncAction *action;
+
+  if (!bc_changed && !outlook_changed)
+    {
+      add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, merged_from (bc, bc, outlook), NULL);
+      return;
+    }
+
+  if (p->settings->conflict_policy == BCS_CONFLICT_TWO_WAY_MERGE && outlook_changed)
+    {
+      BcsFieldMask to_bc = 0, to_outlook = 0;
+      g_autoptr(BcsContact) merged = bcs_contact_merge (base, bc, o_values, &to_bc, &to_outlook);
+
+      if (to_bc != 0)
+        {
+          FIELDS (bc_fields, to_bc);
+          g_autofree char *bc_text = g_strdup_printf (_("Changed in Outlook: %s"), bc_fields);
+          char *reason;
+
+          if (to_outlook != 0)
+            {
+              FIELDS (o_fields, to_outlook);
+              g_autofree char *o_text = g_strdup_printf (_("changed in Business Central: %s"),
+                                                         o_fields);
+              reason = g_strdup_printf ("%s; %s", bc_text, o_text);
+            }
+          else
+            reason = g_steal_pointer (&bc_text);
+          action = new_action (BCS_SYNC_ACTION_UPDATE_BC, bc, outlook, pair,
+                               merged_from (merged, bc, outlook), reason);
+          action->to_bc = to_bc;
+          action->to_outlook = to_outlook;
+          push (p, action);
+          return;
+        }
+      if (to_outlook != 0)
+        {
+          FIELDS (o_fields, to_outlook);
+
+          action = new_action (BCS_SYNC_ACTION_UPDATE_OUTLOOK, bc, outlook, pair,
+                               merged_from (merged, bc, outlook),
+                               g_strdup_printf (_("Changed in Business Central: %s"), o_fields));
+          action->to_outlook = to_outlook;
+          push (p, action);
+          return;
+        }
+      add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, merged_from (merged, bc, outlook), NULL);
+      return;
+    }
+
+  /* Business Central is the source */
+  if (!bc_changed && p->settings->mode == BCS_SYNC_MODE_INCREMENTAL)
+    {
+      /* Outlook changed only: overwritten at the next full sync or BC change;
+       * the last-synced values stay BC's */
+      add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair,
+           base != NULL ? bcs_contact_copy (base) : NULL, NULL);
+      return;
+    }
+
+  {
+    BcsFieldMask to_outlook = bcs_contact_changed_fields (o_values, bc);
+    char *reason;
+
+    if (to_outlook == 0)
+      {
+        add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, merged_from (bc, bc, outlook), NULL);
+        return;
+      }
+    if (bc_changed)
+      {
+        BcsFieldMask shown = to_outlook;
+
+        if (base != NULL && (bcs_contact_changed_fields (base, bc) & to_outlook) != 0)
+          shown = bcs_contact_changed_fields (base, bc) & to_outlook;
+        FIELDS (shown_fields, shown);
+        reason = g_strdup_printf (_("Changed in Business Central: %s"), shown_fields);
+      }
+    else
+      {
+        FIELDS (o_fields, to_outlook);
+        reason = g_strdup_printf (_("Changed in Outlook, Business Central is the source: %s overwritten"),
+                                  o_fields);
+      }
+    action = new_action (BCS_SYNC_ACTION_UPDATE_OUTLOOK, bc, outlook, pair,
+                         merged_from (bc, bc, outlook), reason);
+    action->to_outlook = to_outlook;
+    push (p, action);
+  }
+}
+
+/* Step 2: every pair */
+static void
+plan_pairs (Planner *p)
+{
+  for (guint i = 0; i < len (p->snap->pairs); i++)
+    {
+      BcsSyncPair *pair = g_ptr_array_index (p->snap->pairs, i);
+      BcsContact *bc, *outlook;
+      gboolean present, removed, bc_read;
+      g_autoptr(BcsContact) placeholder = NULL;
+      const BcsContact *bc_values;
+      BcsSkipReason skip = BCS_SKIP_NONE;
+      g_autofree char *skip_message = NULL;
+
+      if (pair->bc_id == NULL)
+        continue;
+      bc = g_hash_table_lookup (p->bc_by_id, pair->bc_id);
+      bc_read = bc != NULL;
+      present = bc_in_set (p, pair->bc_id);
+      outlook = pair->outlook_id != NULL
+                ? g_hash_table_lookup (p->outlook_by_id, pair->outlook_id) : NULL;
+      if (outlook != NULL && g_hash_table_contains (p->handled_outlook, pair->outlook_id))
+        outlook = NULL;
+      removed = outlook_is_removed (p, pair);
+
+      g_hash_table_add (p->handled_bc, pair->bc_id);
+      if (pair->outlook_id != NULL)
+        g_hash_table_add (p->handled_outlook, pair->outlook_id);
+
+      if (bc != NULL)
+        bc_values = bc;
+      else if (pair->synced != NULL)
+        bc_values = pair->synced;
+      else
+        {
+          placeholder = bcs_contact_new ();
+          bcs_contact_set_value (&placeholder->bc_id, pair->bc_id);
+          bcs_contact_set_value (&placeholder->bc_number, pair->bc_number);
+          placeholder->type = BCS_CONTACT_TYPE_PERSON;
+          bc_values = placeholder;
+        }
+      if (bc_read)
+        skip = bcs_contact_check_to_outlook (bc, &skip_message);
+
+      if (outlook == NULL && !removed && pair->outlook_id != NULL
+          && g_hash_table_contains (p->deleting, pair->outlook_id))
+        {
+          /* an interrupted removal: finish it */
+          g_autoptr(BcsContact) target = bcs_contact_new ();
+          bcs_contact_set_value (&target->outlook_id, pair->outlook_id);
+          add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, bc, target, pair, NULL,
+               g_strdup (_("An interrupted removal from Outlook: removed")));
+          continue;
+        }
+
+      if (!present || skip != BCS_SKIP_NONE
+          || (outlook != NULL && g_hash_table_contains (p->deleting, pair->outlook_id)))
+        {
+          char *why;
+
+          if (!present)
+            why = gone_reason (p, pair->bc_id);
+          else if (skip != BCS_SKIP_NONE)
+            /* TRANSLATORS: %s is why the contact is not synced, e.g. "Not a person (type Company)" */
+            why = g_strdup_printf (_("No longer synced: %s"), skip_message);
+          else
+            why = g_strdup (_("An interrupted removal from Outlook"));
+
+          if (removed)
+            {
+              g_autofree char *owned = why;
+              add (p, BCS_SYNC_ACTION_UNLINK, bc, NULL, pair, NULL,
+                   /* TRANSLATORS: %s is why, e.g. "Deleted in Business Central" */
+                   g_strdup_printf (_("%s; already removed from Outlook"), owned));
+            }
+          else if (p->settings->removal_policy == BCS_REMOVAL_KEEP_UNLINKED)
+            add (p, BCS_SYNC_ACTION_UNLINK, bc, outlook, pair, NULL, removal_reason (p, why));
+          else
+            {
+              g_autoptr(BcsContact) target = NULL;
+
+              if (outlook == NULL)
+                {
+                  /* incremental: the Outlook copy did not change; delete by id */
+                  target = pair->synced != NULL ? bcs_contact_copy (pair->synced) : bcs_contact_new ();
+                  bcs_contact_set_value (&target->outlook_id, pair->outlook_id);
+                  bcs_contact_set_value (&target->change_key, pair->outlook_change_key);
+                }
+              add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, bc, outlook != NULL ? outlook : target,
+                   pair, NULL, removal_reason (p, why));
+            }
+          continue;
+        }
+
+      if (removed)
+        {
+          add (p, BCS_SYNC_ACTION_RECREATE_OUTLOOK, bc_values, NULL, pair,
+               merged_from (bc_values, bc_values, NULL),
+               g_strdup (_("Deleted in Outlook; Business Central still has it: recreated")));
+          continue;
+        }
+
+      plan_pair_update (p, pair, bc_values, bc_read, outlook);
+    }
+}
+
+static gboolean
+outlook_unpaired (Planner          *p,
+                  const BcsContact *o)
+{
+  return o->outlook_id != NULL
+         && !g_hash_table_contains (p->pair_by_outlook, o->outlook_id)
+         && !g_hash_table_contains (p->handled_outlook, o->outlook_id);
+}
+
+/* An unpaired Outlook contact for BC: the keeper carrying its id, else (first
+ * contact) one with the same e-mail and no id property */
+static BcsContact *
+find_outlook_match (Planner          *p,
+                    const BcsContact *bc,
+                    gboolean         *by_email)
+{
+  BcsContact *o = g_hash_table_lookup (p->outlook_keeper, bc->bc_id);
+  g_autofree char *key = NULL;
+
+  *by_email = FALSE;
+  if (o != NULL && outlook_unpaired (p, o))
+    return o;
+
+  key = bcs_contact_get_email_key (bc);
+  if (key == NULL)
+    return NULL;
+  {
+    GPtrArray *list = g_hash_table_lookup (p->outlook_by_email, key);
+
+    for (guint i = 0; i < len (list); i++)
+      {
+        BcsContact *candidate = g_ptr_array_index (list, i);
+
+        if (outlook_unpaired (p, candidate))
+          {
+            *by_email = TRUE;
+            return candidate;
+          }
+      }
+  }
+  return NULL;
+}
+
+static void
+add_link (Planner          *p,
+          const BcsContact *bc,
+          const BcsContact *outlook,
+          char             *reason)
+{
+  BcsSyncAction *action = new_action (BCS_SYNC_ACTION_LINK, bc, outlook, NULL,
+                                      merged_from (bc != NULL ? bc : outlook, bc, outlook),
+                                      reason);
+
+  action->to_outlook = bc != NULL ? bcs_contact_changed_fields (outlook, bc) : 0;
+  push (p, action);
+  if (bc != NULL)
+    g_hash_table_add (p->handled_bc, bc->bc_id);
+  g_hash_table_add (p->handled_outlook, outlook->outlook_id);
+}
+
+/* Step 3: BC contacts without a pair */
+static void
+plan_new_bc (Planner *p)
+{
+  /* an index of unpaired Outlook e-mails would make this linear; the
+   * e-mail search only runs for unpaired BC contacts */
+  for (guint i = 0; i < len (p->snap->bc_contacts); i++)
+    {
+      BcsContact *bc = g_ptr_array_index (p->snap->bc_contacts, i);
+      g_autofree char *message = NULL;
+      BcsSkipReason skip;
+      BcsContact *o;
+      gboolean by_email;
+
+      if (bc->bc_id == NULL || g_hash_table_contains (p->handled_bc, bc->bc_id))
+        continue;
+      g_hash_table_add (p->handled_bc, bc->bc_id);
+
+      skip = bcs_contact_check_to_outlook (bc, &message);
+      if (skip != BCS_SKIP_NONE)
+        {
+          BcsSyncAction *action = new_action (BCS_SYNC_ACTION_SKIP, bc, NULL, NULL, NULL,
+                                              g_steal_pointer (&message));
+          action->skip = skip;
+          push (p, action);
+          continue;
+        }
+
+      o = find_outlook_match (p, bc, &by_email);
+      if (o != NULL)
+        {
+          if (by_email)
+            add_link (p, bc, o,
+                      /* TRANSLATORS: %s is a Business Central contact number */
+                      g_strdup_printf (_("Same e-mail as Business Central contact %s: linked"),
+                                       number_or_id (bc->bc_number, bc->bc_id)));
+          else
+            add_link (p, bc, o, g_strdup (_("Already in Outlook: linked")));
+          continue;
+        }
+
+      if (g_hash_table_contains (p->creating, bc->bc_id))
+        {
+          add (p, BCS_SYNC_ACTION_SKIP, bc, NULL, NULL, NULL,
+               g_strdup (_("An earlier creation in Outlook is not confirmed yet: "
+                           "left for the next sync")));
+          continue;
+        }
+
+      add (p, BCS_SYNC_ACTION_CREATE_OUTLOOK, bc, NULL, NULL,
+           merged_from (bc, bc, NULL), g_strdup (_("New in Business Central")));
+    }
+}
+
+/* Step 4: Outlook contacts without a pair */
+static void
+plan_new_outlook (Planner *p)
+{
+  for (guint i = 0; i < len (p->snap->outlook_contacts); i++)
+    {
+      BcsContact *o = g_ptr_array_index (p->snap->outlook_contacts, i);
+      g_autofree char *key = NULL;
+      g_autofree char *message = NULL;
+      BcsContact *bc;
+      BcsSkipReason skip;
+
+      if (!outlook_unpaired (p, o))
+        continue;
+      g_hash_table_add (p->handled_outlook, o->outlook_id);
+
+      if (g_hash_table_contains (p->deleting, o->outlook_id))
+        {
+          add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, NULL, o, NULL, NULL,
+               g_strdup (_("An interrupted removal from Outlook: removed")));
+          continue;
+        }
+
+      if (o->bc_id != NULL)
+        {
+          BcsSyncPair *pair = g_hash_table_lookup (p->pair_by_bc, o->bc_id);
+          BcsContact *known = g_hash_table_lookup (p->bc_by_id, o->bc_id);
+
+          if (pair != NULL)
+            {
+              /* the BC contact has another Outlook copy */
+              add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, NULL, o, NULL, NULL,
+                   g_strdup_printf (_("Duplicate of the Outlook copy of Business Central contact %s: removed"),
+                                    number_or_id (o->bc_number, o->bc_id)));
+              continue;
+            }
+          if (known == NULL && bc_in_set (p, o->bc_id)
+              && !g_hash_table_contains (p->handled_bc, o->bc_id))
+            {
+              /* incremental: BC has it, unchanged and not read */
+              g_hash_table_add (p->handled_bc, o->bc_id);
+              add_link (p, NULL, o, g_strdup (_("Already in Outlook: linked")));
+              continue;
+            }
+          /* gone from BC, or not eligible (else step 3 linked it) */
+          if (p->settings->removal_policy == BCS_REMOVAL_KEEP_UNLINKED)
+            {
+              add (p, BCS_SYNC_ACTION_NONE, NULL, o, NULL, NULL,
+                   g_strdup (_("Kept in Outlook, no longer synced")));
+              continue;
+            }
+          {
+            char *why;
+            if (known != NULL)
+              {
+                g_autofree char *skip_message = NULL;
+                bcs_contact_check_to_outlook (known, &skip_message);
+                why = g_strdup_printf (_("No longer synced: %s"),
+                                       skip_message != NULL ? skip_message : "");
+              }
+            else
+              why = gone_reason (p, o->bc_id);
+            add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, NULL, o, NULL, NULL, removal_reason (p, why));
+          }
+          continue;
+        }
+
+      /* an unpaired BC contact with this e-mail was linked to an Outlook
+       * contact in step 3 (this one, or an earlier one with the same
+       * e-mail): never import a second copy */
+      key = bcs_contact_get_email_key (o);
+      bc = key != NULL ? g_hash_table_lookup (p->bc_by_email, key) : NULL;
+      if (bc != NULL && bcs_contact_check_to_outlook (bc, &message) != BCS_SKIP_NONE)
+        {
+          add (p, BCS_SYNC_ACTION_SKIP, NULL, o, NULL, NULL,
+               /* TRANSLATORS: %s is a contact number, then a reason */
+               g_strdup_printf (_("Same e-mail as Business Central contact %s, which is not synced (%s): not imported"),
+                                number_or_id (bc->bc_number, bc->bc_id), message));
+          continue;
+        }
+      if (bc != NULL || (key != NULL && g_hash_table_contains (p->paired_email, key)))
+        {
+          const char *number;
+
+          if (bc != NULL)
+            number = number_or_id (bc->bc_number, bc->bc_id);
+          else
+            {
+              const char *bc_id = g_hash_table_lookup (p->paired_email, key);
+              BcsSyncPair *pair = g_hash_table_lookup (p->pair_by_bc, bc_id);
+              number = number_or_id (pair != NULL ? pair->bc_number : NULL, bc_id);
+            }
+          add (p, BCS_SYNC_ACTION_SKIP, NULL, o, NULL, NULL,
+               g_strdup_printf (_("Same e-mail as Business Central contact %s, which is already "
+                                  "synced with another Outlook contact: not imported"), number));
+          continue;
+        }
+
+      if (g_hash_table_contains (p->importing, o->outlook_id))
+        {
+          add (p, BCS_SYNC_ACTION_SKIP, NULL, o, NULL, NULL,
+               g_strdup (_("An earlier import into Business Central is not confirmed yet: "
+                           "left for the next sync")));
+          continue;
+        }
+
+      skip = bcs_contact_check_from_outlook (o, &message);
+      if (skip != BCS_SKIP_NONE)
+        {
+          BcsSyncAction *action = new_action (BCS_SYNC_ACTION_SKIP, NULL, o, NULL, NULL,
+                                              g_steal_pointer (&message));
+          action->skip = skip;
+          push (p, action);
+          continue;
+        }
+
+      add (p, BCS_SYNC_ACTION_CREATE_BC, NULL, o, NULL, merged_from (o, NULL, o),
+           g_strdup (_("New in Outlook")));
+    }
+}
+
+BcsSyncPlan *
+bcs_sync_planner_plan (const BcsSyncSnapshot *snapshot,
+                       const BcsSyncSettings *settings)
+{
+  Planner p = { 0 };
+  guint64 removals, paired;
+  gboolean exceeds;
+
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  planner_init (&p, snapshot, settings);
+  plan_duplicates (&p);
+  plan_pairs (&p);
+  plan_new_bc (&p);
+  plan_new_outlook (&p);
+
+  removals = bcs_sync_plan_get_n_removals (p.plan);
+  paired = len (snapshot->pairs);
+  exceeds = removals > 0
+            && removals * 100 > (guint64) settings->brake_percent * paired
+            && removals >= settings->brake_minimum;
+  bcs_sync_plan_set_brake (p.plan, (guint) paired, exceeds,
+                           exceeds && !settings->allow_mass_delete);
+
+  planner_clear (&p);
+  return p.plan;
+}
