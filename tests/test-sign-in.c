@@ -365,8 +365,8 @@ test_device_pending_then_approved (void)
   account = device_finish (env, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (account, ==, "demo@sandbox.example");
+  /* devicecode, at least three pending polls, the one that got the tokens */
   g_assert_cmpuint (login_requests (env), >=, 5);
-  g_assert_cmpuint (login_requests (env), <=, 6);
 }
 
 static void

@@ -1,0 +1,181 @@
+/* bcs-cli-sync.c — a sync run headless, with a summary and a report */
+#define G_LOG_DOMAIN "bcs-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "bcs-cli-sync.h"
+#include "bcs-error.h"
+#include "bcs-profile.h"
+#include "bcs-sync-service.h"
+
+typedef struct {
+  GMainLoop *loop;
+  GCancellable *cancellable;
+  BcsSyncReport *report;
+  GError *error;
+  int last_phase;
+  gboolean done;
+} Run;
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  Run *run = user_data;
+
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_progress (BcsSyncService        *service,
+             const BcsSyncProgress *progress,
+             gpointer               user_data)
+{
+  Run *run = user_data;
+  g_autofree char *line = NULL;
+
+  /* One line per phase, and one per wait: readable in a log */
+  if ((int) progress->phase == run->last_phase && progress->phase != BCS_SYNC_PHASE_WAITING)
+    return;
+  run->last_phase = progress->phase;
+  line = bcs_sync_progress_describe (progress);
+  g_printerr ("%s\n", line);
+}
+
+static void
+on_finished (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Run *run = user_data;
+
+  bcs_sync_service_run_finish (BCS_SYNC_SERVICE (object), result, &run->report, &run->error);
+  run->done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+write_report (const BcsSyncReport  *report,
+              const char           *path,
+              GError              **error)
+{
+  g_autofree char *json = bcs_sync_report_to_json (report, TRUE);
+
+  return g_file_set_contents (path, json, -1, error);
+}
+
+int
+bcs_cli_sync (const BcsCliOptions *options)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(BcsProfile) profile = NULL;
+  g_autoptr(BcsSyncService) service = NULL;
+  g_autoptr(GError) error = NULL;
+  BcsSyncMode mode = options->command == BCS_CLI_COMMAND_FULL_SYNC ? BCS_SYNC_MODE_FULL
+                                                                    : BCS_SYNC_MODE_INCREMENTAL;
+  Run run = { 0 };
+  GSource *sigint;
+  GSource *sigterm;
+  int status;
+
+  profile = bcs_profile_new (options->profile, options->sandbox_url, &error);
+  if (profile == NULL)
+    {
+      g_printerr (_("Cannot sync: %s\n"), error->message);
+      return 2;
+    }
+
+  g_main_context_push_thread_default (context);
+  run.loop = g_main_loop_new (context, FALSE);
+  run.cancellable = g_cancellable_new ();
+  run.last_phase = -1;
+  service = bcs_sync_service_new (profile);
+  if (bcs_profile_is_sandbox (profile))
+    bcs_sync_service_set_default_company (service, TRUE);
+  g_signal_connect (service, "progress", G_CALLBACK (on_progress), &run);
+
+  sigint = g_unix_signal_source_new (SIGINT);
+  sigterm = g_unix_signal_source_new (SIGTERM);
+  g_source_set_callback (sigint, on_interrupt, &run, NULL);
+  g_source_set_callback (sigterm, on_interrupt, &run, NULL);
+  g_source_attach (sigint, context);
+  g_source_attach (sigterm, context);
+
+  bcs_sync_service_run_async (service, mode, options->dry_run, options->allow_mass_delete,
+                              run.cancellable, on_finished, &run);
+  if (!run.done)
+    g_main_loop_run (run.loop);
+
+  g_source_destroy (sigint);
+  g_source_destroy (sigterm);
+  g_source_unref (sigint);
+  g_source_unref (sigterm);
+
+  if (run.report != NULL)
+    {
+      g_autofree char *summary = bcs_sync_report_format_summary (run.report);
+
+      g_print ("%s", summary);
+      if (options->report_path != NULL)
+        {
+          g_autoptr(GError) write_error = NULL;
+
+          if (!write_report (run.report, options->report_path, &write_error))
+            g_printerr (_("Could not write the report: %s\n"), write_error->message);
+        }
+    }
+
+  if (run.error != NULL)
+    {
+      if (g_error_matches (run.error, BCS_ERROR, BCS_ERROR_BRAKE))
+        g_printerr (_("Stopped before writing anything: %s\nRun again with --allow-mass-delete to go ahead.\n"),
+                    run.error->message);
+      else if (g_error_matches (run.error, BCS_ERROR, BCS_ERROR_CANCELLED))
+        g_printerr (_("The sync was cancelled.\n"));
+      else
+        g_printerr (_("Sync failed: %s\n"), run.error->message);
+    }
+  status = bcs_sync_exit_code (run.report, run.error);
+
+  g_clear_object (&service);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  g_clear_pointer (&run.report, bcs_sync_report_free);
+  g_clear_error (&run.error);
+  g_main_loop_unref (run.loop);
+  g_object_unref (run.cancellable);
+  return status;
+}
+
+int
+bcs_cli_export_results (const BcsCliOptions *options)
+{
+  g_autoptr(BcsProfile) profile = NULL;
+  g_autoptr(BcsSyncService) service = NULL;
+  g_autoptr(BcsSyncReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  profile = bcs_profile_new (options->profile, options->sandbox_url, &error);
+  if (profile == NULL)
+    {
+      g_printerr (_("Cannot export the results: %s\n"), error->message);
+      return 2;
+    }
+  service = bcs_sync_service_new (profile);
+  report = bcs_sync_service_load_last_run (service, &error);
+  if (report == NULL || !bcs_sync_report_export (report, options->export_path, &error))
+    {
+      g_printerr (_("Cannot export the results: %s\n"), error->message);
+      return 2;
+    }
+  /* TRANSLATORS: %u is a number of contacts, %s a file name */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Exported the result of %u contact to %s.\n",
+                        "Exported the results of %u contacts to %s.\n", report->results->len),
+           report->results->len, options->export_path);
+  return 0;
+}
