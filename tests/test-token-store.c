@@ -466,6 +466,31 @@ test_basic_auth (void)
   g_assert_cmpuint (net_test_token_provider_get_calls (graph), ==, 1);
 }
 
+static void
+test_provider_for_profile (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BcsProfile) online = bcs_profile_new ("factory-online", NULL, &error);
+  g_autoptr(BcsProfile) onprem = bcs_profile_new ("factory-onprem", NULL, &error);
+  g_autoptr(BcsTokenStore) store = bcs_token_store_new ("factory");
+  g_autoptr(BcsHttp) online_http = bcs_http_new ();
+  g_autoptr(BcsHttp) onprem_http = bcs_http_new ();
+  g_autoptr(BcsTokenProvider) online_provider = NULL;
+  g_autoptr(BcsTokenProvider) onprem_provider = NULL;
+  g_autofree char *authority = NULL;
+
+  g_assert_no_error (error);
+  g_settings_set_enum (bcs_profile_get_settings (onprem), "deployment", BCS_DEPLOYMENT_ON_PREMISES);
+
+  online_provider = bcs_auth_provider_new_for_profile (online, store, online_http);
+  g_assert_true (BCS_IS_TOKEN_MANAGER (online_provider));
+  authority = bcs_profile_dup_authority (online);
+  g_assert_cmpstr (bcs_http_get_base_url (online_http, BCS_SERVICE_LOGIN), ==, authority);
+
+  onprem_provider = bcs_auth_provider_new_for_profile (onprem, store, onprem_http);
+  g_assert_true (BCS_IS_BASIC_AUTH_PROVIDER (onprem_provider));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -484,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/token-manager/revoked", test_manager_revoked);
   g_test_add_func ("/token-manager/not-signed-in", test_manager_not_signed_in);
   g_test_add_func ("/basic-auth/on-premises", test_basic_auth);
+  g_test_add_func ("/basic-auth/provider-for-profile", test_provider_for_profile);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 
 #include "bcs-basic-auth-provider.h"
 #include "bcs-error.h"
+#include "bcs-token-manager.h"
 
 struct _BcsBasicAuthProvider
 {
@@ -89,7 +90,7 @@ on_key_loaded (GObject      *object,
     }
 
   user = g_settings_get_string (bcs_profile_get_settings (self->profile), "bc-onprem-user");
-  pair = g_strconcat (user, ":", key, NULL);
+  pair = g_strconcat (g_strstrip (user), ":", key, NULL);
   encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
   memset (key, 0, strlen (key));
   memset (pair, 0, strlen (pair));
@@ -164,6 +165,36 @@ bcs_basic_auth_provider_provider_init (BcsTokenProviderInterface *iface)
 {
   iface->get_authorization_async = bcs_basic_auth_provider_get_authorization_async;
   iface->get_authorization_finish = bcs_basic_auth_provider_get_authorization_finish;
+}
+
+BcsTokenProvider *
+bcs_auth_provider_new_for_profile (BcsProfile    *profile,
+                                   BcsTokenStore *store,
+                                   BcsHttp       *http)
+{
+  g_autoptr(BcsTokenManager) manager = NULL;
+  BcsTokenProvider *provider;
+
+  g_return_val_if_fail (BCS_IS_PROFILE (profile), NULL);
+  g_return_val_if_fail (BCS_IS_TOKEN_STORE (store), NULL);
+  g_return_val_if_fail (BCS_IS_HTTP (http), NULL);
+
+  if (bcs_http_get_base_url (http, BCS_SERVICE_LOGIN) == NULL)
+    {
+      g_autofree char *authority = bcs_profile_dup_authority (profile);
+
+      bcs_http_set_base_url (http, BCS_SERVICE_LOGIN, authority);
+    }
+
+  manager = bcs_token_manager_new (profile, store, http);
+  if (bcs_profile_get_deployment (profile) == BCS_DEPLOYMENT_ON_PREMISES)
+    provider = BCS_TOKEN_PROVIDER (bcs_basic_auth_provider_new (profile, store, BCS_TOKEN_PROVIDER (manager)));
+  else
+    provider = BCS_TOKEN_PROVIDER (g_steal_pointer (&manager));
+
+  bcs_http_set_token_provider (http, BCS_SERVICE_GRAPH, provider);
+  bcs_http_set_token_provider (http, BCS_SERVICE_BC, provider);
+  return provider;
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "bcs-http.h"
 #include "bcs-profile.h"
 #include "bcs-token-provider.h"
 #include "bcs-token-store.h"
@@ -22,5 +23,14 @@ G_DECLARE_FINAL_TYPE (BcsBasicAuthProvider, bcs_basic_auth_provider, BCS, BASIC_
 BcsBasicAuthProvider *bcs_basic_auth_provider_new (BcsProfile       *profile,
                                                    BcsTokenStore    *store,
                                                    BcsTokenProvider *graph_provider);
+
+/* The provider for PROFILE's runs: a BcsTokenManager online, or on premises
+ * a BcsBasicAuthProvider for Business Central around one for Graph. Sets
+ * HTTP's login base URL to the profile's authority when it has none, and
+ * installs the provider for Graph and Business Central on HTTP. Returns a
+ * new reference. */
+BcsTokenProvider     *bcs_auth_provider_new_for_profile (BcsProfile    *profile,
+                                                         BcsTokenStore *store,
+                                                         BcsHttp       *http);
 
 G_END_DECLS
