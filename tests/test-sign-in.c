@@ -329,12 +329,22 @@ test_device_auto_approve (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *account = NULL;
   g_autofree char *refresh = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *key = NULL;
+
+  /* What a previous sign-in and the on-premises setup left */
+  auth_test_store (env->store, BCS_TOKEN_KIND_ACCESS_GRAPH, "{\"access_token\": \"old-account\", \"expires_at\": 4000000000}");
+  auth_test_store (env->store, BCS_TOKEN_KIND_WEB_SERVICE_KEY, "on-premises-key");
 
   bcs_sign_in_set_poll_interval (env->sign_in, 0.1);
   bcs_sign_in_device_async (env->sign_in, show_code, env, NULL, net_test_store_result, &env->result);
   account = device_finish (env, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (account, ==, "demo@sandbox.example");
+  stale = auth_test_lookup (env->store, BCS_TOKEN_KIND_ACCESS_GRAPH);
+  g_assert_null (stale);
+  key = auth_test_lookup (env->store, BCS_TOKEN_KIND_WEB_SERVICE_KEY);
+  g_assert_cmpstr (key, ==, "on-premises-key");
   g_assert_nonnull (env->code);
   g_assert_nonnull (strstr (env->code->message, env->code->user_code));
   g_assert_nonnull (strstr (env->code->message, env->code->verification_uri));
@@ -395,7 +405,7 @@ test_device_slow_down (void)
 
   /* The next poll waited the interval plus 5 s, and was the only one */
   waited = (g_get_monotonic_time () - approved_at) / (double) G_USEC_PER_SEC;
-  g_assert_cmpfloat (waited, >=, 4.5);
+  g_assert_cmpfloat (waited, >=, 4.0);
   g_assert_cmpuint (login_requests (env), ==, 4);
 }
 

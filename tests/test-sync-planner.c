@@ -104,6 +104,16 @@ outlook_copy (const BcsContact *bc,
   return o;
 }
 
+/* Outlook's copy of a new person N */
+static BcsContact *
+outlook_new (guint    n,
+             gboolean with_id)
+{
+  g_autoptr(BcsContact) bc = person (n, NULL);
+
+  return outlook_copy (bc, with_id);
+}
+
 /* A synced pair of BC: both sides equal to BC as it is; returns BC's
  * contact added to the fixture (full mode), its Outlook copy added */
 static void
@@ -245,6 +255,10 @@ test_rule_bc_email_changed (void)
   p = plan (f);
   a = only_action (p, BCS_SYNC_ACTION_UPDATE_OUTLOOK);
   g_assert_cmpuint (a->to_outlook, ==, BCS_FIELD_MASK (BCS_FIELD_EMAIL));
+  g_assert_null (a->outlook);   /* Outlook did not change: not read */
+  g_assert_cmpstr (a->merged->outlook_id, ==, "ol-bc-0001");
+  g_assert_cmpstr (a->merged->change_key, ==, "ck1");
+  g_assert_cmpstr (a->merged->email, ==, "renamed@example.com");
   g_assert_cmpuint (bcs_sync_plan_count_kind (p, BCS_SYNC_ACTION_CREATE_OUTLOOK), ==, 0);
   g_assert_cmpuint (bcs_sync_plan_count_kind (p, BCS_SYNC_ACTION_DELETE_OUTLOOK), ==, 0);
 }
@@ -457,8 +471,8 @@ test_rule_outlook_new_create_bc (void)
 {
   g_autoptr(Fixture) f = fixture_new (BCS_SYNC_MODE_INCREMENTAL);
   g_autoptr(BcsSyncPlan) p = NULL;
-  BcsContact *o = outlook_copy (person (7, NULL), FALSE);
-  BcsContact *nameless = outlook_copy (person (8, NULL), FALSE);
+  BcsContact *o = outlook_new (7, FALSE);
+  BcsContact *nameless = outlook_new (8, FALSE);
   const BcsSyncAction *a;
 
   bcs_contact_set_field (nameless, BCS_FIELD_DISPLAY_NAME, NULL);
@@ -805,7 +819,9 @@ test_incremental_vs_full (void)
   p = plan (full);
   q = plan (incr);
   only_action (p, BCS_SYNC_ACTION_RECREATE_OUTLOOK);
-  only_action (q, BCS_SYNC_ACTION_NONE);
+  /* incremental: neither side changed, only counted */
+  g_assert_cmpuint (bcs_sync_plan_get_n_actions (q), ==, 0);
+  g_assert_cmpuint (bcs_sync_plan_get_counts (q)->unchanged, ==, 1);
 
   /* full mode: a pair whose BC contact is not in the read set was removed */
   {
@@ -831,9 +847,9 @@ test_intents (void)
 
   g_ptr_array_add (f->bc, person (1, NULL));
   creating->bc_id = g_strdup ("bc-0001");
-  g_ptr_array_add (f->outlook, outlook_copy (person (2, NULL), FALSE));
+  g_ptr_array_add (f->outlook, outlook_new (2, FALSE));
   importing->outlook_id = g_strdup ("ol-bc-0002");
-  g_ptr_array_add (f->outlook, outlook_copy (person (3, NULL), FALSE));
+  g_ptr_array_add (f->outlook, outlook_new (3, FALSE));
   deleting->outlook_id = g_strdup ("ol-bc-0003");
   g_ptr_array_add (f->intents, creating);
   g_ptr_array_add (f->intents, importing);
@@ -858,7 +874,7 @@ test_order (void)
   add_pair (f, changed, TRUE, TRUE);                             /* update */
   bcs_contact_set_field (changed, BCS_FIELD_CITY, "Köln");
   add_pair (f, person (3, NULL), FALSE, TRUE);                   /* delete */
-  g_ptr_array_add (f->outlook, outlook_copy (person (4, NULL), FALSE)); /* create-bc */
+  g_ptr_array_add (f->outlook, outlook_new (4, FALSE)); /* create-bc */
   p = plan (f);
   g_assert_cmpuint (bcs_sync_plan_get_n_actions (p), ==, 4);
   for (guint i = 0; i < bcs_sync_plan_get_n_actions (p); i++)
@@ -888,6 +904,33 @@ test_large (void)
   g_test_message ("planned 20,000 first-contact links in %.3f s",
                   (g_get_monotonic_time () - start) / 1e6);
   g_assert_cmpuint (bcs_sync_plan_count_kind (p, BCS_SYNC_ACTION_LINK), ==, 20000);
+}
+
+/* a no-change incremental plan over 100,000 pairs */
+static void
+test_large_incremental (void)
+{
+  g_autoptr(Fixture) f = fixture_new (BCS_SYNC_MODE_INCREMENTAL);
+  g_autoptr(BcsSyncPlan) p = NULL;
+  g_autoptr(BcsContact) template = person (0, NULL);
+  gint64 start;
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      BcsSyncPair *pair = bcs_sync_pair_new_from_contact (template, NULL, NULL);
+      g_free (pair->bc_id);
+      pair->bc_id = g_strdup_printf ("bc-%06u", i);
+      g_free (pair->outlook_id);
+      pair->outlook_id = g_strdup_printf ("ol-%06u", i);
+      g_hash_table_add (f->bc_ids, g_strdup (pair->bc_id));
+      g_ptr_array_add (f->pairs, pair);
+    }
+  start = g_get_monotonic_time ();
+  p = plan (f);
+  g_test_message ("planned a no-change incremental sync of 100,000 pairs in %.3f s",
+                  (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpuint (bcs_sync_plan_get_n_actions (p), ==, 0);
+  g_assert_cmpuint (bcs_sync_plan_get_counts (p)->unchanged, ==, 100000);
 }
 
 int
@@ -928,6 +971,7 @@ main (int    argc,
   g_test_add_func ("/sync-planner/intents", test_intents);
   g_test_add_func ("/sync-planner/order", test_order);
   g_test_add_func ("/sync-planner/large", test_large);
+  g_test_add_func ("/sync-planner/large-incremental", test_large_incremental);
 
   return g_test_run ();
 }

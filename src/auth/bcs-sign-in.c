@@ -39,6 +39,7 @@ typedef struct {
   BcsHttp *me_http;
   BcsTokenManager *me_manager;
   BcsHttpRequest *me_request;
+  guint n_cleared;
 } Flow;
 
 static void
@@ -166,10 +167,17 @@ on_refresh_token_stored (GObject      *object,
   read_me (task);
 }
 
+/* A new sign-in replaces the previous account's access tokens (the
+ * on-premises web service key stays: it is not the account's) */
+static const char * const replaced_kinds[] = {
+  BCS_TOKEN_KIND_ACCESS_GRAPH,
+  BCS_TOKEN_KIND_ACCESS_BC,
+};
+
 static void
-on_old_items_cleared (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+on_old_item_cleared (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   GTask *task = user_data;
   Flow *flow = g_task_get_task_data (task);
@@ -182,6 +190,14 @@ on_old_items_cleared (GObject      *object,
       return;
     }
 
+  if (++flow->n_cleared < G_N_ELEMENTS (replaced_kinds))
+    {
+      bcs_token_store_clear_async (BCS_TOKEN_STORE (object), replaced_kinds[flow->n_cleared],
+                                   g_task_get_cancellable (task), on_old_item_cleared, task);
+      return;
+    }
+
+  /* Storing replaces the old refresh token */
   bcs_token_store_store_async (BCS_TOKEN_STORE (object), BCS_TOKEN_KIND_REFRESH, flow->tokens->refresh_token,
                                g_task_get_cancellable (task), on_refresh_token_stored, task);
 }
@@ -204,8 +220,8 @@ signed_in (GTask          *task,
       return;
     }
 
-  /* A new sign-in replaces whatever the profile had (another account's access tokens) */
-  bcs_token_store_clear_async (self->store, NULL, g_task_get_cancellable (task), on_old_items_cleared, task);
+  bcs_token_store_clear_async (self->store, replaced_kinds[0], g_task_get_cancellable (task),
+                               on_old_item_cleared, task);
 }
 
 /* ---- browser: authorization code with PKCE ---- */

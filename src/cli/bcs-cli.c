@@ -8,6 +8,7 @@
 #include "bcs-cli.h"
 #include "bcs-cli-auth.h"
 #include "bcs-cli-sync.h"
+#include "bcs-cli-validate.h"
 
 typedef int (*BcsCliHandler) (const BcsCliOptions *options);
 
@@ -26,7 +27,7 @@ static const struct {
 } commands[] = {
   { BCS_CLI_COMMAND_SIGN_IN, "--sign-in", bcs_cli_sign_in },
   { BCS_CLI_COMMAND_SIGN_OUT, "--sign-out", bcs_cli_sign_out },
-  { BCS_CLI_COMMAND_VALIDATE, "--validate", NULL },
+  { BCS_CLI_COMMAND_VALIDATE, "--validate", bcs_cli_validate },
   { BCS_CLI_COMMAND_SYNC, "--sync", bcs_cli_sync },
   { BCS_CLI_COMMAND_FULL_SYNC, "--full-sync", bcs_cli_sync },
   { BCS_CLI_COMMAND_EXPORT_RESULTS, "--export-results", bcs_cli_export_results },

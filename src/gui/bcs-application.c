@@ -7,6 +7,8 @@
 
 #include "bcs-application.h"
 #include "bcs-cli.h"
+#include "bcs-contact-sync-setup.h"
+#include "bcs-profile.h"
 #include "bcs-window.h"
 
 struct _BcsApplication
@@ -163,16 +165,44 @@ shortcuts_action (GSimpleAction *action,
   gtk_window_present (shortcuts);
 }
 
+/* Contact Sync. Setup of the current profile; one at a time */
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  BcsApplication *self = BCS_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr (BcsProfile) profile = NULL;
+  g_autoptr (GError) error = NULL;
+  BcsContactSyncSetup *setup;
 
-  if (BCS_IS_WINDOW (window))
-    bcs_window_show_not_available (BCS_WINDOW (window),
-                                   _("Contact Sync. Setup arrives in the next version"));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (BCS_IS_CONTACT_SYNC_SETUP (l->data))
+      {
+        gtk_window_present (GTK_WINDOW (l->data));
+        return;
+      }
+
+  profile = bcs_profile_new (self->profile, self->sandbox_url, &error);
+  if (profile == NULL)
+    {
+      g_warning ("Cannot open Contact Sync. Setup: %s", error->message);
+      if (BCS_IS_WINDOW (parent))
+        {
+          /* a toast's title is markup */
+          g_autofree char *title = g_markup_escape_text (error->message, -1);
+
+          bcs_window_add_toast (BCS_WINDOW (parent), adw_toast_new (title));
+        }
+      return;
+    }
+
+  setup = bcs_contact_sync_setup_new (profile);
+  gtk_window_set_transient_for (GTK_WINDOW (setup), parent);
+  gtk_window_set_modal (GTK_WINDOW (setup), parent != NULL);
+  gtk_window_set_application (GTK_WINDOW (setup), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (setup));
 }
 
 static const GActionEntry app_actions[] = {

@@ -250,6 +250,14 @@ bcs_sync_plan_add_action (BcsSyncPlan   *self,
     bcs_sync_counts_add_result (&self->counts, g_ptr_array_index (rows, i));
 }
 
+void
+bcs_sync_plan_add_unchanged (BcsSyncPlan *self,
+                             guint        n)
+{
+  g_return_if_fail (BCS_IS_SYNC_PLAN (self));
+  self->counts.unchanged += n;
+}
+
 static GPtrArray *
 get_ordered (BcsSyncPlan *self)
 {

@@ -9,18 +9,27 @@
  * create-outlook, delete-outlook, unlink, update-bc, create-bc, skip, none;
  * within a kind, in the order the planner met the contacts.
  *
+ * Ids: action->merged always carries the ids to write to (bc_id, and the
+ * Outlook id / change key of a paired contact, taken from the pair when
+ * Outlook was not read: in incremental mode action->outlook is NULL for an
+ * Outlook contact that did not change). action->pair is the pair as stored.
+ *
  * What the engine does per kind (BC = Business Central):
  *   create-outlook    create action->bc in Outlook (commit a 'creating'
  *                     intent first); on success put a pair of action->bc
  *                     with the new Outlook id.
- *   update-outlook    PATCH the Outlook contact action->outlook->outlook_id
+ *   update-outlook    PATCH the Outlook contact action->merged->outlook_id
  *                     with action->to_outlook fields of action->merged; then
  *                     put the pair (synced = action->merged).
  *   recreate-outlook  as create-outlook (the Outlook copy was removed).
- *   delete-outlook    remove action->outlook (commit a 'deleting' intent
- *                     first); then delete action->pair (if any).
+ *   delete-outlook    remove action->outlook->outlook_id (always set; commit a
+ *                     'deleting' intent first); then delete action->pair (if
+ *                     any). Also used for duplicates (pair NULL).
  *   unlink            delete action->pair only; the Outlook contact stays.
- *   link              pair action->bc with action->outlook, then PATCH
+ *   link              pair action->bc with action->outlook (action->bc is NULL
+ *                     when BC was not read: incremental, an Outlook contact
+ *                     carrying the id of an unchanged BC contact; then pair it
+ *                     with merged = the Outlook values), then PATCH
  *                     Outlook with action->to_outlook fields of action->merged
  *                     (BC wins; also sets the id properties and category,
  *                     which the engine always sends on link); put the pair.
@@ -35,9 +44,13 @@
  *                     every write of the action succeeded.
  *   skip              nothing; reported.
  *   none              nothing written; counted as unchanged. When action->pair
- *                     is set and action->merged too, the stamps moved without
- *                     a field change: the engine may refresh the pair's etag /
- *                     change key from action->bc / action->outlook.
+ *                     and action->merged are set, the engine may refresh the
+ *                     pair's stamps (etag, change key, hashes) from
+ *                     action->merged: its synced fields are the pair's
+ *                     last-synced values. Incremental pairs where neither
+ *                     side was read get no action at all, only a count
+ *                     (bcs_sync_plan_add_unchanged). An Outlook contact kept
+ *                     unlinked (keep-unlinked) is a none with no pair.
  *
  * Brake: when bcs_sync_plan_is_braked(), the engine writes nothing, reports
  * every action as planned with run outcome "braked" (exit code 3). */
@@ -112,6 +125,10 @@ guint          bcs_sync_plan_get_n_actions   (BcsSyncPlan *self);
 /* In execution order */
 const BcsSyncAction *bcs_sync_plan_get_action (BcsSyncPlan *self,
                                                guint        index);
+/* Counts N pairs as unchanged without an action (incremental mode: neither
+ * side was read, nothing to do or refresh) */
+void           bcs_sync_plan_add_unchanged   (BcsSyncPlan *self,
+                                              guint        n);
 /* Number of actions of KIND */
 guint          bcs_sync_plan_count_kind      (BcsSyncPlan       *self,
                                               BcsSyncActionKind  kind);

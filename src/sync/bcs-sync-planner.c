@@ -248,7 +248,6 @@ planner_init (Planner               *p,
   p->pair_by_outlook = g_hash_table_new (g_str_hash, g_str_equal);
   p->bc_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   p->bc_by_email = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  p->paired_email = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   p->outlook_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   p->outlook_keeper = g_hash_table_new (g_str_hash, g_str_equal);
   p->outlook_by_email = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -268,7 +267,6 @@ planner_init (Planner               *p,
       g_hash_table_insert (p->pair_by_bc, pair->bc_id, pair);
       if (pair->outlook_id != NULL)
         g_hash_table_insert (p->pair_by_outlook, pair->outlook_id, pair);
-      add_email (p->paired_email, pair->synced, pair->bc_id);
     }
   for (guint i = 0; i < len (snap->bc_contacts); i++)
     {
@@ -277,11 +275,6 @@ planner_init (Planner               *p,
         continue;
       g_hash_table_insert (p->bc_by_id, bc->bc_id, bc);
       add_email (p->bc_by_email, bc, bc);
-      if (g_hash_table_contains (p->pair_by_bc, bc->bc_id))
-        {
-          /* the current e-mail of a paired contact counts as paired too */
-          add_email (p->paired_email, bc, bc->bc_id);
-        }
     }
   for (guint i = 0; i < len (snap->outlook_contacts); i++)
     {
@@ -319,6 +312,28 @@ planner_init (Planner               *p,
     }
 }
 
+/* The e-mails of paired contacts (last synced and current), built when an
+ * unpaired Outlook contact first needs it */
+static GHashTable *
+get_paired_email (Planner *p)
+{
+  if (p->paired_email != NULL)
+    return p->paired_email;
+  p->paired_email = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < len (p->snap->pairs); i++)
+    {
+      BcsSyncPair *pair = g_ptr_array_index (p->snap->pairs, i);
+      BcsContact *bc;
+
+      if (pair->bc_id == NULL)
+        continue;
+      add_email (p->paired_email, pair->synced, pair->bc_id);
+      bc = g_hash_table_lookup (p->bc_by_id, pair->bc_id);
+      add_email (p->paired_email, bc, pair->bc_id);
+    }
+  return p->paired_email;
+}
+
 static void
 planner_clear (Planner *p)
 {
@@ -326,7 +341,7 @@ planner_clear (Planner *p)
   g_hash_table_unref (p->pair_by_outlook);
   g_hash_table_unref (p->bc_by_id);
   g_hash_table_unref (p->bc_by_email);
-  g_hash_table_unref (p->paired_email);
+  g_clear_pointer (&p->paired_email, g_hash_table_unref);
   g_hash_table_unref (p->outlook_by_id);
   g_hash_table_unref (p->outlook_keeper);
   g_hash_table_unref (p->outlook_by_email);
@@ -419,6 +434,26 @@ merged_from (const BcsContact *values,
   return merged;
 }
 
+/* merged_from(), with the pair's Outlook id and change key when Outlook was
+ * not read (incremental: it did not change) */
+static BcsContact *
+pair_merged (const BcsContact  *values,
+             const BcsContact  *bc,
+             const BcsContact  *outlook,
+             const BcsSyncPair *pair)
+{
+  BcsContact *merged = merged_from (values, bc, outlook);
+
+  if (outlook == NULL)
+    {
+      bcs_contact_set_value (&merged->outlook_id, pair->outlook_id);
+      bcs_contact_set_value (&merged->change_key, pair->outlook_change_key);
+    }
+  if (merged->bc_id == NULL)
+    bcs_contact_set_value (&merged->bc_id, pair->bc_id);
+  return merged;
+}
+
 /* A BC contact that is eligible and paired, with Outlook's copy present */
 static void
 plan_pair_update (Planner           *p,
@@ -435,7 +470,7 @@ plan_pair_update (Planner           *p,
 
   if (!bc_changed && !outlook_changed)
     {
-      add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, merged_from (bc, bc, outlook), NULL);
+      add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, pair_merged (bc, bc, outlook, pair), NULL);
       return;
     }
 
@@ -460,7 +495,7 @@ plan_pair_update (Planner           *p,
           else
             reason = g_steal_pointer (&bc_text);
           action = new_action (BCS_SYNC_ACTION_UPDATE_BC, bc, outlook, pair,
-                               merged_from (merged, bc, outlook), reason);
+                               pair_merged (merged, bc, outlook, pair), reason);
           action->to_bc = to_bc;
           action->to_outlook = to_outlook;
           push (p, action);
@@ -471,13 +506,13 @@ plan_pair_update (Planner           *p,
           FIELDS (o_fields, to_outlook);
 
           action = new_action (BCS_SYNC_ACTION_UPDATE_OUTLOOK, bc, outlook, pair,
-                               merged_from (merged, bc, outlook),
+                               pair_merged (merged, bc, outlook, pair),
                                g_strdup_printf (_("Changed in Business Central: %s"), o_fields));
           action->to_outlook = to_outlook;
           push (p, action);
           return;
         }
-      add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, merged_from (merged, bc, outlook), NULL);
+      add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, pair_merged (merged, bc, outlook, pair), NULL);
       return;
     }
 
@@ -497,7 +532,7 @@ plan_pair_update (Planner           *p,
 
     if (to_outlook == 0)
       {
-        add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, merged_from (bc, bc, outlook), NULL);
+        add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, pair_merged (bc, bc, outlook, pair), NULL);
         return;
       }
     if (bc_changed)
@@ -516,7 +551,7 @@ plan_pair_update (Planner           *p,
                                   o_fields);
       }
     action = new_action (BCS_SYNC_ACTION_UPDATE_OUTLOOK, bc, outlook, pair,
-                         merged_from (bc, bc, outlook), reason);
+                         pair_merged (bc, bc, outlook, pair), reason);
     action->to_outlook = to_outlook;
     push (p, action);
   }
@@ -546,6 +581,17 @@ plan_pairs (Planner *p)
       if (outlook != NULL && g_hash_table_contains (p->handled_outlook, pair->outlook_id))
         outlook = NULL;
       removed = outlook_is_removed (p, pair);
+
+      if (!bc_read && outlook == NULL && !removed && present
+          && (pair->outlook_id == NULL || !g_hash_table_contains (p->deleting, pair->outlook_id)))
+        {
+          /* incremental: neither side changed */
+          bcs_sync_plan_add_unchanged (p->plan, 1);
+          g_hash_table_add (p->handled_bc, pair->bc_id);
+          if (pair->outlook_id != NULL)
+            g_hash_table_add (p->handled_outlook, pair->outlook_id);
+          continue;
+        }
 
       g_hash_table_add (p->handled_bc, pair->bc_id);
       if (pair->outlook_id != NULL)
@@ -822,7 +868,7 @@ plan_new_outlook (Planner *p)
                                 number_or_id (bc->bc_number, bc->bc_id), message));
           continue;
         }
-      if (bc != NULL || (key != NULL && g_hash_table_contains (p->paired_email, key)))
+      if (bc != NULL || (key != NULL && g_hash_table_contains (get_paired_email (p), key)))
         {
           const char *number;
 

@@ -63,11 +63,18 @@
  *   - pair, BC deleted or no longer eligible (filter, type, e-mail,
  *     privacy) → delete-outlook (removal policy remove) or unlink
  *     (keep-unlinked). If the Outlook contact is gone too: unlink.
+ *     Reasons: "No longer matches the filter" / "Deleted in Business
+ *     Central" when bc_outside_filter is given, else "Deleted in Business
+ *     Central or no longer matches the filter"; "No longer synced: <the
+ *     eligibility message>".
  *   - Outlook contact not paired, no id property, eligible from Outlook
  *     (bcs_contact_check_from_outlook) → create-bc; if a BC contact has the
  *     same e-mail → link instead (BC wins); not eligible → skip.
  *   - Outlook contact carrying an id whose BC contact is gone (or no longer
- *     eligible) → delete-outlook / unlink by the removal policy.
+ *     eligible) → delete-outlook; under keep-unlinked: none (it stays, not
+ *     synced, not reported).
+ *   - an unpaired Outlook contact whose e-mail belongs to a BC contact that
+ *     is already paired, or not eligible → skip (never a second BC copy).
  *   - two Outlook contacts carrying the same BC id → the paired (or first)
  *     one is kept, the other delete-outlook ("duplicate"), whatever the
  *     removal policy.

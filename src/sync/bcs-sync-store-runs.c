@@ -183,6 +183,17 @@ bcs_sync_store_finish_run_sync (BcsSyncStore   *self,
   return bcs_sync_store_end_own (self, own, ok, error);
 }
 
+static void
+bind_static (sqlite3_stmt *stmt,
+             int           index,
+             const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
 gboolean
 bcs_sync_store_add_results_sync (BcsSyncStore  *self,
                                  gint64         run_id,
@@ -190,6 +201,8 @@ bcs_sync_store_add_results_sync (BcsSyncStore  *self,
                                  GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  /* field mask → "a,b" text: few distinct masks in a run */
+  g_autoptr(GHashTable) fields_text = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   gboolean own, ok = TRUE;
 
   g_return_val_if_fail (BCS_IS_SYNC_STORE (self), FALSE);
@@ -206,20 +219,28 @@ bcs_sync_store_add_results_sync (BcsSyncStore  *self,
   for (guint i = 0; ok && i < results->len; i++)
     {
       const BcsSyncResult *r = g_ptr_array_index (results, i);
-      g_auto(GStrv) names = bcs_field_mask_to_strv (r->fields);
-      g_autofree char *fields = g_strjoinv (",", names);
+      const char *fields = g_hash_table_lookup (fields_text, GUINT_TO_POINTER (r->fields));
 
+      if (fields == NULL)
+        {
+          g_auto(GStrv) names = bcs_field_mask_to_strv (r->fields);
+          char *joined = g_strjoinv (",", names);
+
+          g_hash_table_insert (fields_text, GUINT_TO_POINTER (r->fields), joined);
+          fields = joined;
+        }
+      /* the strings outlive the step: no copies */
       sqlite3_bind_int64 (stmt, 1, run_id);
-      bcs_sync_store_bind_text (stmt, 2, r->name);
-      bcs_sync_store_bind_text (stmt, 3, r->email);
-      bcs_sync_store_bind_text (stmt, 4, r->bc_id);
-      bcs_sync_store_bind_text (stmt, 5, r->bc_number);
-      bcs_sync_store_bind_text (stmt, 6, r->outlook_id);
-      bcs_sync_store_bind_text (stmt, 7, bcs_sync_direction_to_string (r->direction));
-      bcs_sync_store_bind_text (stmt, 8, bcs_sync_result_action_to_string (r->action));
-      bcs_sync_store_bind_text (stmt, 9, bcs_sync_outcome_to_string (r->outcome));
-      bcs_sync_store_bind_text (stmt, 10, r->reason);
-      bcs_sync_store_bind_text (stmt, 11, fields);
+      bind_static (stmt, 2, r->name);
+      bind_static (stmt, 3, r->email);
+      bind_static (stmt, 4, r->bc_id);
+      bind_static (stmt, 5, r->bc_number);
+      bind_static (stmt, 6, r->outlook_id);
+      bind_static (stmt, 7, bcs_sync_direction_to_string (r->direction));
+      bind_static (stmt, 8, bcs_sync_result_action_to_string (r->action));
+      bind_static (stmt, 9, bcs_sync_outcome_to_string (r->outcome));
+      bind_static (stmt, 10, r->reason);
+      bind_static (stmt, 11, fields);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           bcs_sync_store_set_error (self->db, self->path, _("Could not save the results"), error);

@@ -227,7 +227,7 @@ gboolean      bcs_sync_store_finish_run_sync (BcsSyncStore   *self,
                                               guint           keep_runs,
                                               GError        **error);
 /* Appends RESULTS (BcsSyncResult) to run RUN_ID in one transaction (or in
- * the open batch). 100,000 results take well under a second. */
+ * the open batch): one prepared statement, about a second for 100,000. */
 gboolean      bcs_sync_store_add_results_sync (BcsSyncStore  *self,
                                                gint64         run_id,
                                                GPtrArray     *results,

@@ -184,9 +184,33 @@ void             bcs_sb_bc_batch           (BcsSandbox *sandbox, BcsSbRequest *r
                                             const char *root, BcsSbResponse *response);
 
 /* ---- bcs-sb-bc.c ---- */
+/* What a request addresses once the base is stripped */
+typedef struct {
+  char *root;           /* the API root below /bc, e.g. "/v2.0/sandbox/production/api/v2.0" */
+  gboolean automation;
+  gboolean has_data;    /* "test" is an empty environment */
+  char **segments;      /* below the root */
+} Target;
+
+void             bcs_sb_bc_method_not_allowed (BcsSbResponse *response, BcsSbRequest *request);
 /* The BC error body, with a CorrelationId appended to MESSAGE as the service does */
 void             bcs_sb_bc_error           (BcsSbResponse *response, guint status,
                                             const char *code, const char *message);
+
+/* ---- bcs-sb-bc-contacts.c ---- */
+/* KEY: the contact's id, or NULL for the collection */
+void             bcs_sb_bc_handle_contacts (BcsSbBc *bc, BcsSbBcCompany *company, const char *key,
+                                            BcsSbRequest *request, const Target *target,
+                                            BcsSbResponse *response);
+void             bcs_sb_bc_handle_users    (BcsSbBc *bc, BcsSbBcCompany *company, const char *key,
+                                            BcsSbRequest *request, const Target *target,
+                                            BcsSbResponse *response);
+void             bcs_sb_bc_contact_reply   (BcsSbBcContact *contact, BcsSbRequest *request,
+                                            const Target *target, guint status,
+                                            const gboolean *select, BcsSbResponse *response);
+/* The body as a JSON object (NODE keeps it), or NULL and a 400 in RESPONSE */
+JsonObject      *bcs_sb_bc_body_object     (BcsSbRequest *request, JsonNode **node,
+                                            BcsSbResponse *response);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BcsSbBcContact, bcs_sb_bc_contact_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BcsSbBcFilter, bcs_sb_bc_filter_free)

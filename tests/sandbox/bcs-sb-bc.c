@@ -1,11 +1,16 @@
-/* bcs-sb-bc.c — Business Central under /bc: authentication, routing, and the
- * environments, companies, contacts and users endpoints
+/* bcs-sb-bc.c — Business Central under /bc: authentication, routing, the
+ * environments and companies endpoints (contacts and users are in
+ * bcs-sb-bc-contacts.c), the control API and the change-etag fault
  *
  * Online:       /bc/environments/v1.2
  *               /bc/v2.0/{tenant}/{environment}/api/v2.0/…          (bearer, resource "bc")
  *               /bc/v2.0/{tenant}/{environment}/api/microsoft/automation/v2.0/…
  * On-premises:  /bc/onprem/api/v2.0/…, /bc/onprem/api/microsoft/automation/v2.0/…
  *               (Basic auth, user DEMO, the web service access key as password)
+ *
+ * An account with a valid token that is not a BC user (no user card with its
+ * authentication e-mail) gets 401 Authentication_InvalidCredentials, as a
+ * Microsoft 365 account without a Business Central licence does.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,15 +25,6 @@
 #define API_STANDARD    "api/v2.0"
 #define API_AUTOMATION  "api/microsoft/automation/v2.0"
 #define APP_VERSION     "27.1.40143.41280"
-#define BC_CONTENT_TYPE "application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8"
-
-/* What a request addresses once the base is stripped */
-typedef struct {
-  char *root;           /* the API root below /bc, e.g. "/v2.0/sandbox/production/api/v2.0" */
-  gboolean automation;
-  gboolean has_data;    /* "test" is an empty environment */
-  char **segments;      /* below the root */
-} Target;
 
 static void
 target_clear (Target *target)
@@ -38,6 +34,16 @@ target_clear (Target *target)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
+
+void
+bcs_sb_bc_method_not_allowed (BcsSbResponse *response,
+                              BcsSbRequest  *request)
+{
+  g_autofree char *message =
+    g_strdup_printf ("The requested HTTP method '%s' is not supported on this resource.", request->method);
+
+  bcs_sb_bc_error (response, 405, "BadRequest_MethodNotAllowed", message);
+}
 
 void
 bcs_sb_bc_error (BcsSbResponse *response,
@@ -60,16 +66,6 @@ not_found (BcsSbResponse *response,
                      request->base_url ? request->base_url : "", request->path);
 
   bcs_sb_bc_error (response, 404, "BadRequest_NotFound", message);
-}
-
-static void
-method_not_allowed (BcsSbResponse *response,
-                    BcsSbRequest  *request)
-{
-  g_autofree char *message =
-    g_strdup_printf ("The requested HTTP method '%s' is not supported on this resource.", request->method);
-
-  bcs_sb_bc_error (response, 405, "BadRequest_MethodNotAllowed", message);
 }
 
 /* ---- lifecycle ---- */
@@ -286,455 +282,6 @@ lookup_company (BcsSbBc       *bc,
   return company;
 }
 
-/* ---- contacts ---- */
-
-static guint
-prefer_page_size (BcsSbRequest *request,
-                  gboolean     *applied)
-{
-  const char *prefer = soup_message_headers_get_list (request->headers, "Prefer");
-  const char *p = prefer ? strstr (prefer, "odata.maxpagesize=") : NULL;
-  guint64 n;
-
-  *applied = FALSE;
-  if (p == NULL)
-    return BC_MAX_PAGE;
-  n = g_ascii_strtoull (p + strlen ("odata.maxpagesize="), NULL, 10);
-  if (n == 0)
-    return BC_MAX_PAGE;
-  *applied = TRUE;
-  return (guint) MIN (n, BC_MAX_PAGE);
-}
-
-static gboolean
-query_uint (BcsSbRequest  *request,
-            const char    *name,
-            guint         *value,
-            BcsSbResponse *response)
-{
-  const char *text = bcs_sb_request_get_query (request, name);
-  guint64 n;
-
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT32, &n, NULL))
-    {
-      g_autofree char *message = g_strdup_printf ("Invalid value '%s' for the query option %s.", text, name);
-
-      bcs_sb_bc_error (response, 400, "BadRequest", message);
-      return FALSE;
-    }
-  *value = (guint) n;
-  return TRUE;
-}
-
-static void
-append_query (GString    *url,
-              const char *name,
-              const char *value)
-{
-  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
-
-  g_string_append_printf (url, "%c%s=%s", strchr (url->str, '?') ? '&' : '?', name, escaped);
-}
-
-static int
-sort_contacts (gconstpointer a,
-               gconstpointer b,
-               gpointer      data)
-{
-  return bcs_sb_bc_order_compare (data, *(BcsSbBcContact * const *) a, *(BcsSbBcContact * const *) b);
-}
-
-static char *
-next_link (BcsSbRequest         *request,
-           BcsSbBcOrder         *order,
-           const BcsSbBcContact *last,
-           guint                 rest,
-           gboolean              has_top)
-{
-  GString *url = g_string_new (request->base_url);
-  g_autofree char *token = bcs_sb_bc_order_token (order, last);
-  const char *keep[] = { "$filter", "$select", "$orderby", "$count" };
-  const char *text;
-
-  g_string_append (url, request->path);
-  for (guint i = 0; i < G_N_ELEMENTS (keep); i++)
-    if ((text = bcs_sb_request_get_query (request, keep[i])) != NULL)
-      append_query (url, keep[i], text);
-  if (has_top)
-    {
-      g_autofree char *top = g_strdup_printf ("%u", rest);
-
-      append_query (url, "$top", top);
-    }
-  append_query (url, "$skiptoken", token);
-  return g_string_free (url, FALSE);
-}
-
-/* A page for an inner request of a $batch: a JSON tree */
-static void
-page_as_json (BcsSbResponse  *response,
-              GPtrArray      *rows,
-              guint           n_rows,
-              const gboolean *select,
-              const char     *context,
-              int             count,
-              const char     *next)
-{
-  JsonObject *object = json_object_new ();
-  JsonArray *value = json_array_sized_new (n_rows);
-
-  json_object_set_string_member (object, "@odata.context", context);
-  if (count >= 0)
-    json_object_set_int_member (object, "@odata.count", count);
-  for (guint i = 0; i < n_rows; i++)
-    json_array_add_object_element (value, bcs_sb_bc_contact_to_json (g_ptr_array_index (rows, i), select));
-  json_object_set_array_member (object, "value", value);
-  if (next != NULL)
-    json_object_set_string_member (object, "@odata.nextLink", next);
-  bcs_sb_response_set_object (response, 200, object);
-}
-
-/* A page on the wire: written as text at once (see bcs-sb-bc-json.c) */
-static void
-page_as_text (BcsSbResponse  *response,
-              GPtrArray      *rows,
-              guint           n_rows,
-              const gboolean *select,
-              const char     *context,
-              int             count,
-              const char     *next)
-{
-  GString *out = g_string_sized_new (256 + (gsize) n_rows * (select ? 200 : 800));
-  gsize length;
-
-  g_string_append (out, "{\"@odata.context\":");
-  bcs_sb_bc_append_json_string (out, context);
-  if (count >= 0)
-    g_string_append_printf (out, ",\"@odata.count\":%d", count);
-  g_string_append (out, ",\"value\":[");
-  for (guint i = 0; i < n_rows; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      bcs_sb_bc_append_contact (out, g_ptr_array_index (rows, i), select);
-    }
-  g_string_append_c (out, ']');
-  if (next != NULL)
-    {
-      g_string_append (out, ",\"@odata.nextLink\":");
-      bcs_sb_bc_append_json_string (out, next);
-    }
-  g_string_append_c (out, '}');
-  length = out->len;
-  bcs_sb_response_set_raw (response, 200, BC_CONTENT_TYPE, NULL, 0);
-  response->raw = g_bytes_new_take (g_string_free (out, FALSE), length);
-}
-
-static void
-list_contacts (BcsSbBcCompany *company,
-               BcsSbRequest   *request,
-               const Target   *target,
-               BcsSbResponse  *response)
-{
-  g_autoptr(BcsSbBcFilter) filter = NULL;
-  g_autoptr(BcsSbBcOrder) order = NULL;
-  g_autoptr(BcsSbBcContact) after = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autofree gboolean *select = NULL;
-  g_autofree char *error = NULL;
-  const char *text;
-  gboolean applied = FALSE, more = FALSE, has_top = FALSE;
-  guint page = prefer_page_size (request, &applied);
-  guint top = G_MAXUINT, skip = 0, n_rows, count = 0;
-
-  text = bcs_sb_request_get_query (request, "$filter");
-  if (text != NULL && *text != '\0' && (filter = bcs_sb_bc_filter_parse (text, &error)) == NULL)
-    goto bad_request;
-  order = bcs_sb_bc_order_parse (bcs_sb_request_get_query (request, "$orderby"), &error);
-  if (order == NULL)
-    goto bad_request;
-  select = bcs_sb_bc_select_parse (bcs_sb_request_get_query (request, "$select"), &error);
-  if (error != NULL)
-    goto bad_request;
-  has_top = bcs_sb_request_get_query (request, "$top") != NULL;
-  if (!query_uint (request, "$top", &top, response) || !query_uint (request, "$skip", &skip, response))
-    return;
-  text = bcs_sb_request_get_query (request, "$skiptoken");
-  if (text != NULL && (after = bcs_sb_bc_order_untoken (order, text)) == NULL)
-    {
-      error = g_strdup_printf ("The skip token '%s' is not valid.", text);
-      goto bad_request;
-    }
-
-  /* The rows in order, after the skip token, filtered: in the primary key's
-   * order the stored array is already sorted */
-  rows = g_ptr_array_new ();
-  if (bcs_sb_bc_order_is_default (order))
-    {
-      guint start = after ? bcs_sb_bc_company_after (company, bcs_sb_bc_contact_get (after, BC_F_NUMBER)) : 0;
-
-      for (guint i = start; i < company->contacts->len; i++)
-        {
-          BcsSbBcContact *contact = g_ptr_array_index (company->contacts, i);
-
-          if (bcs_sb_bc_filter_match (filter, contact))
-            g_ptr_array_add (rows, contact);
-        }
-    }
-  else
-    {
-      for (guint i = 0; i < company->contacts->len; i++)
-        {
-          BcsSbBcContact *contact = g_ptr_array_index (company->contacts, i);
-
-          if (bcs_sb_bc_filter_match (filter, contact)
-              && (after == NULL || bcs_sb_bc_order_compare (order, contact, after) > 0))
-            g_ptr_array_add (rows, contact);
-        }
-      g_ptr_array_sort_with_data (rows, sort_contacts, order);
-    }
-
-  count = rows->len;
-  if (after != NULL && g_strcmp0 (bcs_sb_request_get_query (request, "$count"), "true") == 0)
-    {
-      count = 0;
-      for (guint i = 0; i < company->contacts->len; i++)
-        count += bcs_sb_bc_filter_match (filter, g_ptr_array_index (company->contacts, i));
-    }
-  if (after == NULL)
-    g_ptr_array_remove_range (rows, 0, MIN (skip, rows->len));
-  n_rows = MIN (MIN (page, top), rows->len);
-  more = rows->len > n_rows && n_rows < top;
-
-  {
-    g_autofree char *context = g_strdup_printf ("%s%s/$metadata#companies(%s)/contacts",
-                                                request->base_url ? request->base_url : "",
-                                                target->root, company->id);
-    g_autofree char *next = more ? next_link (request, order, g_ptr_array_index (rows, n_rows - 1),
-                                              has_top ? top - n_rows : 0, has_top) : NULL;
-    gboolean with_count = g_strcmp0 (bcs_sb_request_get_query (request, "$count"), "true") == 0;
-
-    if (request->in_batch)
-      page_as_json (response, rows, n_rows, select, context, with_count ? (int) count : -1, next);
-    else
-      page_as_text (response, rows, n_rows, select, context, with_count ? (int) count : -1, next);
-  }
-
-  if (applied)
-    {
-      g_autofree char *pref = g_strdup_printf ("odata.maxpagesize=%u", page);
-
-      soup_message_headers_replace (response->headers, "Preference-Applied", pref);
-    }
-  return;
-
-bad_request:
-  bcs_sb_bc_error (response, 400, "BadRequest", error);
-}
-
-static void
-contact_reply (BcsSbBcContact *contact,
-               BcsSbRequest   *request,
-               const Target   *target,
-               guint           status,
-               const gboolean *select,
-               BcsSbResponse  *response)
-{
-  JsonObject *object = bcs_sb_bc_contact_to_json (contact, select);
-  g_autofree char *context = g_strdup_printf ("%s%s/$metadata#companies(%s)/contacts/$entity",
-                                              request->base_url ? request->base_url : "", target->root,
-                                              contact->company->id);
-  g_autofree char *etag = bcs_sb_bc_etag (contact->row_version);
-
-  json_object_set_string_member (object, "@odata.context", context);
-  soup_message_headers_replace (response->headers, "ETag", etag);
-  bcs_sb_response_set_object (response, status, object);
-}
-
-static JsonObject *
-body_object (BcsSbRequest  *request,
-             JsonNode     **node,
-             BcsSbResponse *response)
-{
-  g_autoptr(GError) error = NULL;
-
-  *node = bcs_sb_request_get_json (request, &error);
-  if (*node == NULL || !JSON_NODE_HOLDS_OBJECT (*node))
-    {
-      bcs_sb_bc_error (response, 400, "BadRequest",
-                       "The request body must be a JSON object (Content-Type: application/json).");
-      return NULL;
-    }
-  return json_node_get_object (*node);
-}
-
-/* The If-Match rule of BC's API: required, and the row's etag or "*" */
-static gboolean
-check_if_match (BcsSbBcContact *contact,
-                BcsSbRequest   *request,
-                BcsSbResponse  *response)
-{
-  const char *if_match = soup_message_headers_get_one (request->headers, "If-Match");
-
-  while (if_match != NULL && g_ascii_isspace (*if_match))
-    if_match++;
-  if (if_match == NULL || *if_match == '\0')
-    {
-      bcs_sb_bc_error (response, 400, "BadRequest_InvalidToken",
-                       "Could not validate the client concurrency token required by the service. "
-                       "Please provide a valid token in the client request.");
-      return FALSE;
-    }
-  if ((if_match[0] == '*' && (if_match[1] == '\0' || g_ascii_isspace (if_match[1])))
-      || (contact->row_version != 0 && bcs_sb_bc_etag_parse (if_match) == contact->row_version))
-    return TRUE;
-  bcs_sb_bc_error (response, 409, "Request_EntityChanged", "Another user has already changed the record.");
-  return FALSE;
-}
-
-static void
-handle_contacts (BcsSbBc        *bc,
-                 BcsSbBcCompany *company,
-                 const char     *key,
-                 BcsSbRequest   *request,
-                 const Target   *target,
-                 BcsSbResponse  *response)
-{
-  const char *method = request->method;
-  g_autoptr(JsonNode) node = NULL;
-  BcsSbBcContact *contact = NULL;
-  JsonObject *object;
-
-  if (key == NULL)
-    {
-      if (strcmp (method, "GET") == 0)
-        list_contacts (company, request, target, response);
-      else if (strcmp (method, "POST") == 0)
-        {
-          if ((object = body_object (request, &node, response)) == NULL)
-            return;
-          contact = bcs_sb_bc_write_contact (bc, company, NULL, object, FALSE, response);
-          if (contact != NULL)
-            {
-              g_autofree char *location = g_strdup_printf ("%s%s/companies(%s)/contacts(%s)",
-                                                           request->base_url ? request->base_url : "",
-                                                           target->root, company->id,
-                                                           bcs_sb_bc_contact_get (contact, BC_F_ID));
-
-              soup_message_headers_replace (response->headers, "Location", location);
-              contact_reply (contact, request, target, 201, NULL, response);
-            }
-        }
-      else
-        method_not_allowed (response, request);
-      return;
-    }
-
-  contact = g_hash_table_lookup (company->by_id, key);
-  if (contact == NULL)
-    {
-      g_autofree char *lower = g_ascii_strdown (key, -1);
-
-      contact = g_hash_table_lookup (company->by_id, lower);
-    }
-  if (contact == NULL)
-    {
-      g_autofree char *message =
-        g_strdup_printf ("The contact does not exist. Identification fields and values: Id='%s'", key);
-
-      bcs_sb_bc_error (response, 404, "Internal_RecordNotFound", message);
-      return;
-    }
-
-  if (strcmp (method, "GET") == 0)
-    {
-      g_autofree char *error = NULL;
-      g_autofree gboolean *select = bcs_sb_bc_select_parse (bcs_sb_request_get_query (request, "$select"), &error);
-
-      if (error != NULL)
-        bcs_sb_bc_error (response, 400, "BadRequest", error);
-      else
-        contact_reply (contact, request, target, 200, select, response);
-    }
-  else if (strcmp (method, "PATCH") == 0)
-    {
-      if (!check_if_match (contact, request, response)
-          || (object = body_object (request, &node, response)) == NULL)
-        return;
-      contact = bcs_sb_bc_write_contact (bc, company, contact, object, FALSE, response);
-      if (contact != NULL)
-        contact_reply (contact, request, target, 200, NULL, response);
-    }
-  else if (strcmp (method, "DELETE") == 0)
-    {
-      if (!check_if_match (contact, request, response))
-        return;
-      bcs_sb_bc_delete_contact (bc, company, key);
-      bcs_sb_response_set_raw (response, 204, NULL, NULL, 0);
-    }
-  else
-    method_not_allowed (response, request);
-}
-
-/* ---- users (automation API) ---- */
-
-static void
-handle_users (BcsSbBc        *bc,
-              BcsSbBcCompany *company,
-              const char     *key,
-              BcsSbRequest   *request,
-              const Target   *target,
-              BcsSbResponse  *response)
-{
-  g_autofree char *context = NULL;
-  JsonObject *object;
-
-  if (strcmp (request->method, "GET") != 0)
-    {
-      method_not_allowed (response, request);
-      return;
-    }
-  if (key != NULL)
-    {
-      for (guint i = 0; i < bc->users->len; i++)
-        {
-          BcsSbBcUser *user = g_ptr_array_index (bc->users, i);
-
-          if (g_ascii_strcasecmp (user->id, key) == 0)
-            {
-              object = bcs_sb_bc_user_to_json (user, FALSE);
-              context = g_strdup_printf ("%s%s/$metadata#companies(%s)/users/$entity",
-                                         request->base_url ? request->base_url : "", target->root, company->id);
-              json_object_set_string_member (object, "@odata.context", context);
-              bcs_sb_response_set_object (response, 200, object);
-              return;
-            }
-        }
-      {
-        g_autofree char *message =
-          g_strdup_printf ("The User does not exist. Identification fields and values: User Security ID='%s'", key);
-
-        bcs_sb_bc_error (response, 404, "Internal_RecordNotFound", message);
-      }
-      return;
-    }
-
-  object = json_object_new ();
-  context = g_strdup_printf ("%s%s/$metadata#companies(%s)/users",
-                             request->base_url ? request->base_url : "", target->root, company->id);
-  json_object_set_string_member (object, "@odata.context", context);
-  {
-    JsonArray *value = json_array_new ();
-
-    for (guint i = 0; i < bc->users->len; i++)
-      json_array_add_object_element (value, bcs_sb_bc_user_to_json (g_ptr_array_index (bc->users, i), FALSE));
-    json_object_set_array_member (object, "value", value);
-  }
-  bcs_sb_response_set_object (response, 200, object);
-}
-
 /* ---- routing ---- */
 
 static void
@@ -749,6 +296,27 @@ list_companies (BcsSbBc       *bc,
 
   for (guint i = 0; target->has_data && i < bc->companies->len; i++)
     json_array_add_object_element (value, company_json (g_ptr_array_index (bc->companies, i)));
+  json_object_set_string_member (object, "@odata.context", context);
+  json_object_set_array_member (object, "value", value);
+  bcs_sb_response_set_object (response, 200, object);
+}
+
+/* GET on the API root: the OData service document */
+static void
+service_document (BcsSbRequest  *request,
+                  const Target  *target,
+                  BcsSbResponse *response)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *value = json_array_new ();
+  JsonObject *set = json_object_new ();
+  g_autofree char *context = g_strdup_printf ("%s%s/$metadata", request->base_url ? request->base_url : "",
+                                              target->root);
+
+  json_object_set_string_member (set, "name", "companies");
+  json_object_set_string_member (set, "kind", "EntitySet");
+  json_object_set_string_member (set, "url", "companies");
+  json_array_add_object_element (value, set);
   json_object_set_string_member (object, "@odata.context", context);
   json_object_set_array_member (object, "value", value);
   bcs_sb_response_set_object (response, 200, object);
@@ -772,9 +340,14 @@ handle_api (BcsSandbox    *sandbox,
   if (n == 1 && strcmp (seg[0], "$batch") == 0 && !target->automation)
     {
       if (request->in_batch || strcmp (request->method, "POST") != 0)
-        method_not_allowed (response, request);
+        bcs_sb_bc_method_not_allowed (response, request);
       else
         bcs_sb_bc_batch (sandbox, request, target->root, response);
+      return;
+    }
+  if (n == 0 && strcmp (request->method, "GET") == 0)
+    {
+      service_document (request, target, response);
       return;
     }
   if (n == 0 || n > 2 || !split_key (seg[0], &name, &key) || strcmp (name, "companies") != 0)
@@ -787,7 +360,7 @@ handle_api (BcsSandbox    *sandbox,
       if (strcmp (request->method, "GET") == 0)
         list_companies (bc, request, target, response);
       else
-        method_not_allowed (response, request);
+        bcs_sb_bc_method_not_allowed (response, request);
       return;
     }
   if ((company = lookup_company (bc, target, key, response)) == NULL)
@@ -804,9 +377,9 @@ handle_api (BcsSandbox    *sandbox,
   if (!split_key (seg[1], &child, &child_key))
     not_found (response, request);
   else if (!target->automation && strcmp (child, "contacts") == 0)
-    handle_contacts (bc, company, child_key, request, target, response);
+    bcs_sb_bc_handle_contacts (bc, company, child_key, request, target, response);
   else if (target->automation && strcmp (child, "users") == 0)
-    handle_users (bc, company, child_key, request, target, response);
+    bcs_sb_bc_handle_users (bc, company, child_key, request, target, response);
   else
     not_found (response, request);
 }
@@ -858,7 +431,7 @@ bcs_sb_bc_handle (BcsSandbox    *sandbox,
       if (strcmp (request->method, "GET") == 0)
         list_environments (response);
       else
-        method_not_allowed (response, request);
+        bcs_sb_bc_method_not_allowed (response, request);
       return;
     }
 
@@ -956,7 +529,7 @@ bcs_sb_bc_control (BcsSandbox    *sandbox,
     {
       const char *company_id;
 
-      if ((object = body_object (request, &node, response)) == NULL)
+      if ((object = bcs_sb_bc_body_object (request, &node, response)) == NULL)
         return;
       company_id = json_object_get_string_member_with_default (object, "companyId", NULL);
       company = company_id ? bcs_sb_bc_find_company (bc, company_id)
@@ -969,7 +542,7 @@ bcs_sb_bc_control (BcsSandbox    *sandbox,
       json_object_remove_member (object, "companyId");
       contact = bcs_sb_bc_write_contact (bc, company, NULL, object, TRUE, response);
       if (contact != NULL)
-        contact_reply (contact, request, &target, 201, NULL, response);
+        bcs_sb_bc_contact_reply (contact, request, &target, 201, NULL, response);
       return;
     }
 
@@ -984,15 +557,15 @@ bcs_sb_bc_control (BcsSandbox    *sandbox,
           return;
         }
       if (strcmp (method, "GET") == 0)
-        contact_reply (contact, request, &target, 200, NULL, response);
+        bcs_sb_bc_contact_reply (contact, request, &target, 200, NULL, response);
       else if (strcmp (method, "PATCH") == 0)
         {
-          if ((object = body_object (request, &node, response)) == NULL)
+          if ((object = bcs_sb_bc_body_object (request, &node, response)) == NULL)
             return;
           json_object_remove_member (object, "companyId");
           contact = bcs_sb_bc_write_contact (bc, company, contact, object, TRUE, response);
           if (contact != NULL)
-            contact_reply (contact, request, &target, 200, NULL, response);
+            bcs_sb_bc_contact_reply (contact, request, &target, 200, NULL, response);
         }
       else if (strcmp (method, "DELETE") == 0)
         {
@@ -1000,7 +573,7 @@ bcs_sb_bc_control (BcsSandbox    *sandbox,
           bcs_sb_response_set_raw (response, 204, NULL, NULL, 0);
         }
       else
-        method_not_allowed (response, request);
+        bcs_sb_bc_method_not_allowed (response, request);
       return;
     }
 
