@@ -17,6 +17,15 @@ sync_fixture_new (guint   bc_contacts,
                   guint   outlook_contacts,
                   guint64 seed)
 {
+  return sync_fixture_new_with_latency (bc_contacts, outlook_contacts, seed, -1);
+}
+
+SyncFixture *
+sync_fixture_new_with_latency (guint   bc_contacts,
+                               guint   outlook_contacts,
+                               guint64 seed,
+                               int     latency_ms)
+{
   SyncFixture *fixture = g_new0 (SyncFixture, 1);
   BcsSandboxOptions options;
   g_autoptr(GError) error = NULL;
@@ -27,6 +36,7 @@ sync_fixture_new (guint   bc_contacts,
   options.outlook_contacts = outlook_contacts;
   options.seed = seed;
   options.auto_approve = TRUE;
+  options.latency_ms = latency_ms;
   fixture->sandbox = bcs_sandbox_new (&options);
   bcs_sandbox_options_clear (&options);
   g_assert_true (bcs_sandbox_start_thread (fixture->sandbox, &error));
@@ -58,9 +68,9 @@ sync_fixture_free (SyncFixture *fixture)
   g_free (fixture);
 }
 
-static BcsTokenProvider *
-sandbox_provider (BcsHttp  *http,
-                  gpointer  user_data)
+BcsTokenProvider *
+sync_test_provider (BcsHttp  *http,
+                    gpointer  user_data)
 {
   return BCS_TOKEN_PROVIDER (bcs_sync_sandbox_auth_new (http, "sandbox"));
 }
@@ -74,7 +84,7 @@ sync_fixture_run (SyncFixture  *fixture,
 {
   g_autoptr(BcsSyncEngine) engine = bcs_sync_engine_new (fixture->profile);
 
-  bcs_sync_engine_set_provider_func (engine, sandbox_provider, NULL, NULL);
+  bcs_sync_engine_set_provider_func (engine, sync_test_provider, NULL, NULL);
   bcs_sync_engine_set_store_path (engine, fixture->store_path);
   bcs_sync_engine_set_backoff (engine, 0.01, 0.05);
   bcs_sync_engine_set_default_company (engine, TRUE);

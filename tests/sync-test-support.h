@@ -21,7 +21,15 @@ typedef struct {
 SyncFixture   *sync_fixture_new         (guint         bc_contacts,
                                          guint         outlook_contacts,
                                          guint64       seed);
+/* … with every sandbox request taking LATENCY_MS (-1: none) */
+SyncFixture   *sync_fixture_new_with_latency (guint    bc_contacts,
+                                              guint    outlook_contacts,
+                                              guint64  seed,
+                                              int      latency_ms);
 void           sync_fixture_free        (SyncFixture  *fixture);
+/* The sandbox's device code flow (a BcsSyncProviderFunc) */
+BcsTokenProvider *sync_test_provider    (BcsHttp      *http,
+                                         gpointer      user_data);
 BcsSyncReport *sync_fixture_run         (SyncFixture  *fixture,
                                          BcsSyncMode   mode,
                                          gboolean      dry_run,

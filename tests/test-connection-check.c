@@ -3,10 +3,13 @@
  * D-Bus and an unlocked gnome-keyring, as the sign-in tests do) */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "bcs-cli-validate.h"
 #include "bcs-connection-check.h"
+#include "bcs-connection-check-private.h"
 #include "bcs-error.h"
 #include "bcs-json.h"
 #include "net-test-support.h"
@@ -612,6 +615,63 @@ test_onprem_bad_key (void)
   assert_all_after_skipped (results, BCS_CONNECTION_CHECK_BC_USER, "Business Central must answer first");
 }
 
+/* ---- judged without a network ---- */
+
+static void
+facts_init (BcsCheckFacts *facts,
+            gboolean       online)
+{
+  memset (facts, 0, sizeof *facts);
+  facts->online = online;
+  facts->environment = g_strdup ("production");
+  facts->company_id = g_strdup ("");
+  facts->company_name = g_strdup ("");
+  facts->folder_name = g_strdup ("Business Central");
+  facts->onprem_base = g_strdup ("");
+  facts->onprem_user = g_strdup ("");
+}
+
+static void
+test_me_without_address (void)
+{
+  BcsCheckFacts facts;
+  g_autoptr(GPtrArray) results = NULL;
+  BcsConnectionCheckResult *first;
+
+  /* /me answered 200 with neither mail nor userPrincipalName */
+  facts_init (&facts, TRUE);
+  facts.me = json_object_new ();
+  json_object_set_string_member (facts.me, "displayName", "Somebody");
+  json_object_set_null_member (facts.me, "mail");
+  results = bcs_check_facts_judge (&facts);
+  first = get (results, BCS_CONNECTION_CHECK_SIGNED_IN);
+  g_assert_cmpint (first->status, ==, BCS_CHECK_STATUS_FAIL);
+  assert_contains (first->message, "without the signed-in account");
+  assert_status (results, BCS_CONNECTION_CHECK_BC_USER, BCS_CHECK_STATUS_SKIPPED);
+  bcs_check_facts_clear (&facts);
+}
+
+static void
+test_onprem_no_server (void)
+{
+  BcsCheckFacts facts;
+  g_autoptr(GPtrArray) results = NULL;
+  BcsConnectionCheckResult *bc;
+
+  facts_init (&facts, FALSE);
+  facts.me = json_object_new ();
+  json_object_set_string_member (facts.me, "mail", "demo@sandbox.example");
+  results = bcs_check_facts_judge (&facts);
+  g_assert_cmpuint (results->len, ==, 6);
+  assert_status (results, BCS_CONNECTION_CHECK_SIGNED_IN, BCS_CHECK_STATUS_PASS);
+  bc = get (results, BCS_CONNECTION_CHECK_BC_USER);
+  g_assert_cmpint (bc->status, ==, BCS_CHECK_STATUS_FAIL);
+  assert_contains (bc->message, "No Business Central server");
+  assert_contains (bc->hint, "in the setup");
+  assert_all_after_skipped (results, BCS_CONNECTION_CHECK_BC_USER, "Business Central must answer first");
+  bcs_check_facts_clear (&facts);
+}
+
 /* ---- the terminal ---- */
 
 static GPtrArray *
@@ -668,20 +728,30 @@ test_format (void)
   g_assert_cmpint (bcs_cli_validate_exit_code (results), ==, 0);
 }
 
+/* A failing test must not leave the sandbox process behind */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* Starts `bcs-sandbox --port 0 --auto-approve` and reads its URL */
 static GSubprocess *
 start_sandbox_process (char **url)
 {
   const char *exe = g_getenv ("BCS_TEST_SANDBOX");
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *line = NULL;
   GSubprocess *process;
   const char *at;
 
   g_assert_nonnull (exe);
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--port", "0", "--auto-approve",
-                              "--outlook-contacts", "0", NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, exe, "--port", "0", "--auto-approve",
+                                         "--outlook-contacts", "0", NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
@@ -786,6 +856,8 @@ main (int   argc,
   g_test_add_func ("/connection-check/cancel", test_cancel);
   g_test_add_func ("/connection-check/onprem/good", test_onprem_good);
   g_test_add_func ("/connection-check/onprem/bad-key", test_onprem_bad_key);
+  g_test_add_func ("/connection-check/judge/me-without-address", test_me_without_address);
+  g_test_add_func ("/connection-check/judge/onprem-no-server", test_onprem_no_server);
   g_test_add_func ("/connection-check/cli/format", test_format);
   g_test_add_func ("/connection-check/cli/validate", test_cli);
 

@@ -13,6 +13,12 @@
 #include "bcs-profile.h"
 #include "bcs-window.h"
 
+/* The template ids of the filter rows, by BcsFilterField */
+static const char * const filter_rows[BCS_N_FILTER_FIELDS] = {
+  "name_row", "type_row", "company_name_row", "company_number_row", "city_row",
+  "county_row", "post_code_row", "country_row", "email_row", "number_row",
+};
+
 static void
 iterate_main_context (void)
 {
@@ -140,7 +146,13 @@ test_setup_shows_settings (void)
   error_label = child (setup, "filter_error_label");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   for (int field = 0; field < BCS_N_FILTER_FIELDS; field++)
-    g_assert_false (gtk_widget_has_css_class (child (setup, "city_row"), "error"));
+    {
+      BcsFilterRow *row = child (setup, filter_rows[field]);
+
+      g_assert_cmpint (bcs_filter_row_get_field (row), ==, field);
+      g_assert_true (bcs_filter_row_is_valid (row));
+      g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+    }
 
   close_setup (setup);
 }
@@ -442,10 +454,7 @@ test_setup_tab_reaches_filters (void)
   BcsContactSyncSetup *setup = open_setup (profile);
   gboolean reached[BCS_N_FILTER_FIELDS] = { FALSE };
   gboolean count_reached = FALSE;
-  static const char * const rows[BCS_N_FILTER_FIELDS] = {
-    "name_row", "type_row", "company_name_row", "company_number_row", "city_row",
-    "county_row", "post_code_row", "country_row", "email_row", "number_row",
-  };
+  const char * const *rows = filter_rows;
 
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (setup), "filters");
   iterate_main_context ();
@@ -458,14 +467,14 @@ test_setup_tab_reaches_filters (void)
       focus = gtk_root_get_focus (GTK_ROOT (setup));
       if (focus == NULL)
         continue;
-      for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      for (guint i = 0; i < BCS_N_FILTER_FIELDS; i++)
         if (gtk_widget_is_ancestor (focus, child (setup, rows[i])))
           reached[i] = TRUE;
       if (focus == child (setup, "count_button"))
         count_reached = TRUE;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+  for (guint i = 0; i < BCS_N_FILTER_FIELDS; i++)
     {
       g_test_message ("%s", rows[i]);
       g_assert_true (reached[i]);

@@ -7,6 +7,7 @@
 #include "bcs-contact-mapping.h"
 #include "bcs-error.h"
 #include "bcs-json.h"
+#include "bcs-sync-service.h"
 #include "bcs-sync-store.h"
 #include "sync-test-support.h"
 
@@ -512,6 +513,125 @@ test_cli_end_to_end (void)
   sync_fixture_free (f);
 }
 
+typedef struct {
+  GMainLoop *loop;
+  GCancellable *cancellable;
+  guint n_progress;
+  guint n_finished;
+  gboolean cancel_when_writing;
+  BcsSyncReport *report;
+  GError *error;
+  GError *busy_error;
+  gboolean done;
+} ServiceRun;
+
+static void
+on_service_progress (BcsSyncService        *service,
+                     const BcsSyncProgress *progress,
+                     ServiceRun            *run)
+{
+  g_autofree char *line = bcs_sync_progress_describe (progress);
+
+  g_assert_nonnull (line);
+  run->n_progress++;
+  if (progress->phase == BCS_SYNC_PHASE_WRITING && run->cancel_when_writing)
+    g_cancellable_cancel (run->cancellable);
+}
+
+static void
+on_service_finished (BcsSyncService *service,
+                     BcsSyncReport  *report,
+                     ServiceRun     *run)
+{
+  run->n_finished++;
+}
+
+static void
+on_service_done (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ServiceRun *run = user_data;
+
+  bcs_sync_service_run_finish (BCS_SYNC_SERVICE (object), result, &run->report, &run->error);
+  run->done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+static void
+on_second_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ServiceRun *run = user_data;
+  g_autoptr(BcsSyncReport) report = NULL;
+
+  g_assert_false (bcs_sync_service_run_finish (BCS_SYNC_SERVICE (object), result, &report,
+                                               &run->busy_error));
+  g_assert_null (report);
+}
+
+static void
+run_service (SyncFixture    *f,
+             BcsSyncService *service,
+             ServiceRun     *run,
+             BcsSyncMode     mode)
+{
+  run->loop = g_main_loop_new (NULL, FALSE);
+  run->cancellable = g_cancellable_new ();
+  bcs_sync_service_run_async (service, mode, FALSE, FALSE, run->cancellable, on_service_done, run);
+  g_assert_true (bcs_sync_service_is_running (service));
+  /* One run at a time */
+  bcs_sync_service_run_async (service, mode, FALSE, FALSE, NULL, on_second_done, run);
+  if (!run->done)
+    g_main_loop_run (run->loop);
+  g_main_loop_unref (run->loop);
+  g_object_unref (run->cancellable);
+}
+
+static void
+test_service_cancel (void)
+{
+  SyncFixture *f = sync_fixture_new_with_latency (300, 0, 13, 30);
+  g_autoptr(BcsSyncService) service = bcs_sync_service_new (f->profile);
+  ServiceRun cancelled = { 0 };
+  ServiceRun again = { 0 };
+
+  bcs_sync_service_set_provider_func (service, sync_test_provider, NULL, NULL);
+  bcs_sync_service_set_store_path (service, f->store_path);
+  bcs_sync_service_set_backoff (service, 0.01, 0.05);
+  bcs_sync_service_set_default_company (service, TRUE);
+  g_signal_connect (service, "progress", G_CALLBACK (on_service_progress), &cancelled);
+  g_signal_connect (service, "run-finished", G_CALLBACK (on_service_finished), &cancelled);
+
+  cancelled.cancel_when_writing = TRUE;
+  run_service (f, service, &cancelled, BCS_SYNC_MODE_FULL);
+  g_assert_error (cancelled.busy_error, BCS_ERROR, BCS_ERROR_BUSY);
+  g_assert_error (cancelled.error, BCS_ERROR, BCS_ERROR_CANCELLED);
+  g_assert_nonnull (cancelled.report);
+  g_assert_cmpint (cancelled.report->outcome, ==, BCS_SYNC_RUN_CANCELLED);
+  g_assert_cmpint (bcs_sync_exit_code (cancelled.report, cancelled.error), ==, 4);
+  g_assert_cmpuint (cancelled.n_finished, ==, 1);
+  g_assert_cmpuint (cancelled.n_progress, >, 0);
+  g_assert_nonnull (bcs_sync_service_get_last_report (service));
+  g_assert_false (bcs_sync_service_is_running (service));
+
+  /* The next run finishes the job: nothing lost, nothing twice */
+  g_signal_handlers_disconnect_by_data (service, &cancelled);
+  run_service (f, service, &again, BCS_SYNC_MODE_INCREMENTAL);
+  g_assert_no_error (again.error);
+  g_assert_cmpint (again.report->outcome, ==, BCS_SYNC_RUN_OK);
+  sync_fixture_check_invariants (f);
+
+  g_clear_pointer (&cancelled.report, bcs_sync_report_free);
+  g_clear_pointer (&again.report, bcs_sync_report_free);
+  g_clear_error (&cancelled.error);
+  g_clear_error (&cancelled.busy_error);
+  g_clear_error (&again.busy_error);
+  g_clear_object (&service);
+  sync_fixture_free (f);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -530,6 +650,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sync-engine/incremental/email-changed-in-bc", test_email_changed_in_bc);
   g_test_add_func ("/sync-engine/brake", test_brake);
   g_test_add_func ("/sync-engine/dry-run", test_dry_run);
+  g_test_add_func ("/sync-engine/service/cancel", test_service_cancel);
   g_test_add_func ("/sync-engine/cli/full-then-sync", test_cli_end_to_end);
 
   return g_test_run ();

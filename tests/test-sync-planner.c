@@ -383,6 +383,8 @@ test_rule_outlook_removed_recreate (void)
       a = only_action (p, BCS_SYNC_ACTION_RECREATE_OUTLOOK);
       g_assert_cmpstr (a->bc->bc_id, ==, "bc-0001");
       g_assert_cmpstr (a->merged->email, ==, "person1@example.com");
+      g_assert_null (a->merged->outlook_id);
+      g_assert_cmpstr (a->pair->outlook_id, ==, "ol-bc-0001");
       g_assert_cmpstr (a->reason, ==, "Deleted in Outlook; Business Central still has it: recreated");
       g_assert_cmpuint (bcs_sync_plan_get_counts (p)->outlook_updated, ==, 1);
     }

@@ -165,6 +165,17 @@ shortcuts_action (GSimpleAction *action,
   gtk_window_present (shortcuts);
 }
 
+/* The setup goes with its main window even while something else holds a
+ * reference to that window (destroy-with-parent waits for its disposal) */
+static void
+setup_parent_removed_cb (GtkApplication *app,
+                         GtkWindow      *window,
+                         GtkWindow      *setup)
+{
+  if (gtk_window_get_transient_for (setup) == window)
+    gtk_window_destroy (setup);
+}
+
 /* Contact Sync. Setup of the current profile; one at a time */
 static void
 preferences_action (GSimpleAction *action,
@@ -202,6 +213,8 @@ preferences_action (GSimpleAction *action,
   gtk_window_set_transient_for (GTK_WINDOW (setup), parent);
   gtk_window_set_modal (GTK_WINDOW (setup), parent != NULL);
   gtk_window_set_application (GTK_WINDOW (setup), GTK_APPLICATION (self));
+  g_signal_connect_object (self, "window-removed",
+                           G_CALLBACK (setup_parent_removed_cb), setup, 0);
   gtk_window_present (GTK_WINDOW (setup));
 }
 

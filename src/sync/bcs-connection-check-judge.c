@@ -339,7 +339,7 @@ judge_environment (Judge *judge)
       return;
     }
 
-  for (guint i = 0; i < facts->environments->len; i++)
+  for (guint i = 0; facts->environments != NULL && i < facts->environments->len; i++)
     {
       JsonObject *environment = facts->environments->pdata[i];
       const char *type = nonempty (bcs_json_get_string (environment, "type"));
@@ -352,6 +352,14 @@ judge_environment (Judge *judge)
            ? g_strdup_printf (_("Environment “%s” (%s) found."), facts->environment, type)
            : g_strdup_printf (_("Environment “%s” found."), facts->environment),
            NULL);
+      return;
+    }
+
+  /* Not listed, yet its companies answered: the list is not all there is */
+  if (facts->companies != NULL)
+    {
+      add (judge->results, BCS_CONNECTION_CHECK_ENVIRONMENT, title, BCS_CHECK_STATUS_PASS,
+           g_strdup_printf (_("Environment “%s” answers."), facts->environment), NULL);
       return;
     }
 

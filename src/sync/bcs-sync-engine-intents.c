@@ -69,6 +69,8 @@ resolve_importing (BcsSyncRun     *run,
   g_autoptr(BcsHttpRequest) request = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonObject) updated = NULL;
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(BcsHttpRequest) get = NULL;
   g_autoptr(GError) patch_error = NULL;
   g_autofree char *literal = NULL;
   g_autofree char *filter = NULL;
@@ -84,8 +86,18 @@ resolve_importing (BcsSyncRun     *run,
     return TRUE;  /* never arrived: planned again */
 
   contact = bcs_contact_from_bc_json (rows->pdata[0]);
-  /* The Outlook contact gets its id properties, as after an import */
-  body = bcs_contact_to_graph_patch (contact, 0, NULL);
+  /* The Outlook contact gets its id properties and category, as after an import */
+  get = bcs_graph_client_new_get_request (run->graph, run->folder_id, intent->outlook_id,
+                                          BCS_GRAPH_PROP_BC_ID);
+  current = bcs_sync_run_graph_send (run, get, &patch_error);
+  if (current == NULL)
+    {
+      if (g_error_matches (patch_error, BCS_ERROR, BCS_ERROR_NOT_FOUND))
+        return TRUE;  /* the Outlook contact is gone */
+      g_propagate_error (error, g_steal_pointer (&patch_error));
+      return FALSE;
+    }
+  body = bcs_contact_to_graph_patch (contact, 0, current);
   request = bcs_graph_client_new_update_request (run->graph, run->folder_id, intent->outlook_id,
                                                  body, NULL, &patch_error);
   if (request != NULL)

@@ -49,6 +49,7 @@ typedef struct {
   char             *next_watermark;
   gboolean          delta_expired;   /* incremental: 410, Outlook read in full */
   gboolean          outlook_full;    /* Outlook was read in full */
+  gboolean          fresh_scope;     /* dry run in a new company/folder */
 
   /* writing */
   guint             n_done;

@@ -456,6 +456,14 @@ on_batch_done (GObject      *object,
     }
   if (writer->fatal == NULL)
     record_batch (run, batch, !ok, &writer->fatal);
+  /* The answers are in the jobs now: free them early (100,000 contacts) */
+  for (guint i = 0; i < batch->jobs->len; i++)
+    {
+      Job *job = batch->jobs->pdata[i];
+
+      if (!job->conflict)
+        g_clear_object (&job->request);
+    }
   bcs_sync_run_progress (run, BCS_SYNC_PHASE_WRITING, run->n_done, run->n_total);
 
   g_ptr_array_unref (flight->requests);

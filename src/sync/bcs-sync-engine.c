@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "bcs-error.h"
+#include "bcs-json.h"
 #include "bcs-sync-engine-private.h"
 
 struct _BcsSyncEngine
@@ -348,14 +349,13 @@ pick_company (BcsSyncRun  *run,
   g_object_unref (waiter.result);
   if (companies == NULL)
     return FALSE;
-  if (companies->len == 0 ||
-      json_object_get_string_member_with_default (first = companies->pdata[0], "id", NULL) == NULL)
+  if (companies->len == 0 || bcs_json_get_string (first = companies->pdata[0], "id") == NULL)
     {
       g_set_error_literal (error, BCS_ERROR, BCS_ERROR_NOT_CONFIGURED,
                            _("Business Central has no company to sync with."));
       return FALSE;
     }
-  run->company_id = g_strdup (json_object_get_string_member (first, "id"));
+  run->company_id = g_strdup (bcs_json_get_string (first, "id"));
   return TRUE;
 }
 
@@ -448,7 +448,10 @@ load_pairs (BcsSyncRun  *run,
 {
   g_clear_pointer (&run->pairs, g_ptr_array_unref);
   g_clear_pointer (&run->pairs_by_outlook, g_hash_table_unref);
-  run->pairs = bcs_sync_store_list_pairs_sync (run->store, error);
+  if (run->fresh_scope)
+    run->pairs = bcs_sync_pairs_new ();  /* a dry run in a new scope: nothing is paired yet */
+  else
+    run->pairs = bcs_sync_store_list_pairs_sync (run->store, error);
   if (run->pairs == NULL)
     return FALSE;
   run->pairs_by_outlook = g_hash_table_new (g_str_hash, g_str_equal);
@@ -484,6 +487,7 @@ read_and_plan (BcsSyncRun  *run,
                                             run->folder_name, error))
         return NULL;
       run->settings.mode = BCS_SYNC_MODE_FULL;
+      run->fresh_scope = run->settings.dry_run;
     }
   else if (!run->settings.dry_run)
     {
@@ -605,6 +609,18 @@ note_delta_expired (BcsSyncRun *run)
     }
 }
 
+/* GIO's "Operation was cancelled" from a cancelled request is the user's cancel */
+static void
+normalize_cancel (BcsSyncRun  *run,
+                  GError     **error)
+{
+  if (*error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (error);
+      g_set_error_literal (error, BCS_ERROR, BCS_ERROR_CANCELLED, _("The sync was cancelled."));
+    }
+}
+
 static gboolean
 run_locked (BcsSyncRun  *run,
             GError     **error)
@@ -613,6 +629,7 @@ run_locked (BcsSyncRun  *run,
   g_autoptr(GError) local_error = NULL;
 
   plan = read_and_plan (run, &local_error);
+  normalize_cancel (run, &local_error);
   if (plan == NULL)
     {
       run->report->outcome = g_error_matches (local_error, BCS_ERROR, BCS_ERROR_CANCELLED)
@@ -644,6 +661,7 @@ run_locked (BcsSyncRun  *run,
 
   if (!bcs_sync_run_execute (run, plan, &local_error))
     {
+      normalize_cancel (run, &local_error);
       run->report->outcome = g_error_matches (local_error, BCS_ERROR, BCS_ERROR_CANCELLED)
                              ? BCS_SYNC_RUN_CANCELLED : BCS_SYNC_RUN_FAILED;
       g_free (run->report->message);
@@ -715,6 +733,7 @@ bcs_sync_engine_run_sync (BcsSyncEngine  *self,
   bcs_sync_store_unlock (run.store);
 
 out:
+  normalize_cancel (&run, &local_error);
   collect_requests (&run);
   if (report->finished_at == 0)
     report->finished_at = g_get_real_time () / G_USEC_PER_SEC;

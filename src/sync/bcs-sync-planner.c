@@ -664,8 +664,12 @@ plan_pairs (Planner *p)
 
       if (removed)
         {
-          add (p, BCS_SYNC_ACTION_RECREATE_OUTLOOK, bc_values, NULL, pair,
-               merged_from (bc_values, bc_values, NULL),
+          BcsContact *merged = merged_from (bc_values, bc_values, NULL);
+
+          /* a new Outlook contact: the old id and change key are gone */
+          bcs_contact_set_value (&merged->outlook_id, NULL);
+          bcs_contact_set_value (&merged->change_key, NULL);
+          add (p, BCS_SYNC_ACTION_RECREATE_OUTLOOK, bc_values, NULL, pair, merged,
                g_strdup (_("Deleted in Outlook; Business Central still has it: recreated")));
           continue;
         }

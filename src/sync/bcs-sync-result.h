@@ -182,9 +182,11 @@ char          *bcs_sync_results_to_csv   (GPtrArray           *results);
 gboolean       bcs_sync_report_export    (const BcsSyncReport *report,
                                           const char          *path,
                                           GError             **error);
-/* A few translated lines for the CLI, e.g.
- *   "Full sync finished: 12 contacts created in Outlook, …" — one line per
- * non-zero count, plus the outcome and the message. Ends with "\n". */
+/* A few translated lines for the CLI: the outcome ("Sync finished.",
+ * "Dry run finished: nothing was written.", "Sync stopped by the safety
+ * brake: nothing was written.", …), then one indented line per non-zero
+ * count ("Created 12 contacts in Outlook", or "Would create …" for a dry
+ * run or a braked run), then report->message if set. Ends with "\n". */
 char          *bcs_sync_report_format_summary (const BcsSyncReport *report);
 
 /* ISO 8601 UTC of a Unix time, "" for 0 */
