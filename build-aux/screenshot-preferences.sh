@@ -42,8 +42,16 @@ shoot () {
         kill "$pid"
         exit 1
       fi
-      sleep 2   # let it draw its first frames
+      # let it draw its first frames: on a busy machine a window can still be
+      # black seconds after it was mapped
+      sleep 2
       import -window "$id" "$out"
+      tries=0
+      while [ "$(convert "$out" -format "%[fx:mean<0.02]" info:)" = 1 ] && [ "$tries" -lt 20 ]; do
+        sleep 1
+        tries=$((tries + 1))
+        import -window "$id" "$out"
+      done
       kill "$pid"
       wait "$pid" 2>/dev/null || true
     ' sh "$1" "$PWD/$BUILD_DIR/tests/test-contact-sync-setup"

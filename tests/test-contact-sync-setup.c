@@ -88,6 +88,28 @@ type_text (gpointer    editable,
   iterate_main_context ();
 }
 
+/* The row shown below a filter row while its expression does not parse */
+static GtkWidget *
+message_row (gpointer filter_row)
+{
+  GtkWidget *next = gtk_widget_get_next_sibling (GTK_WIDGET (filter_row));
+
+  g_assert_true (GTK_IS_LIST_BOX_ROW (next));
+  g_assert_false (BCS_IS_FILTER_ROW (next));
+  g_assert_true (GTK_IS_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (next))));
+  return next;
+}
+
+static GtkWidget *
+example_label (gpointer filter_row)
+{
+  GObject *label = gtk_widget_get_template_child (GTK_WIDGET (filter_row), BCS_TYPE_FILTER_ROW,
+                                                  "example_label");
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return GTK_WIDGET (label);
+}
+
 static void
 count_cb (guint *count)
 {
@@ -100,7 +122,6 @@ test_setup_shows_settings (void)
   g_autoptr (BcsProfile) profile = new_profile ("shows");
   GSettings *settings = bcs_profile_get_settings (profile);
   BcsContactSyncSetup *setup;
-  GtkLabel *error_label;
 
   g_settings_set_string (settings, "folder-name", "Kunden");
   g_settings_set_value (settings, "filter",
@@ -132,8 +153,7 @@ test_setup_shows_settings (void)
   g_assert_cmpuint (adw_combo_row_get_selected (child (setup, "removal_row")), ==, 1);
   g_assert_cmpuint (adw_combo_row_get_selected (child (setup, "auto_sync_row")), ==, 2);
   g_assert_cmpstr (adw_action_row_get_subtitle (child (setup, "conflict_row")), ==,
-                   "Fields changed only in Outlook go to Business Central; where both sides "
-                   "changed a field, Business Central’s value wins");
+                   "Outlook changes go to Business Central");
   /* nothing runs the schedule yet, and the window says so */
   g_assert_cmpstr (adw_action_row_get_subtitle (child (setup, "auto_sync_row")), ==,
                    "Saved; syncing on this schedule arrives in a later version");
@@ -143,11 +163,14 @@ test_setup_shows_settings (void)
   g_assert_cmpint (gtk_spin_button_get_value_as_int (child (setup, "history_spin")), ==, 12);
 
   /* all valid: no error shown */
-  error_label = child (setup, "filter_error_label");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   for (int field = 0; field < BCS_N_FILTER_FIELDS; field++)
     {
       BcsFilterRow *row = child (setup, filter_rows[field]);
+
+      g_assert_false (gtk_widget_get_visible (message_row (row)));
+      /* an empty row shows its example */
+      g_assert_cmpint (gtk_widget_get_visible (example_label (row)), ==,
+                       *gtk_editable_get_text (GTK_EDITABLE (row)) == '\0');
 
       g_assert_cmpint (bcs_filter_row_get_field (row), ==, field);
       g_assert_true (bcs_filter_row_is_valid (row));
@@ -171,7 +194,7 @@ test_setup_defaults (void)
   g_assert_cmpint (gtk_spin_button_get_value_as_int (child (setup, "brake_minimum_spin")), ==, 25);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (child (setup, "history_spin")), ==, 50);
   g_assert_cmpstr (adw_action_row_get_subtitle (child (setup, "conflict_row")), ==,
-                   "Changes made only in Outlook are overwritten with Business Central’s values");
+                   "Outlook-only changes are overwritten");
 
   /* opening the window writes nothing */
   g_assert_false (g_settings_get_user_value (bcs_profile_get_settings (profile), "filter") != NULL);
@@ -196,7 +219,11 @@ test_setup_valid_filter_saved (void)
                         g_variant_new_parsed ("{'city': 'Berlin', 'futureField': 'x'}"));
   setup = open_setup (profile);
 
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (example_label (child (setup, "name_row")))), ==,
+                   "e.g. A*|B*");
+  g_assert_true (gtk_widget_get_visible (example_label (child (setup, "name_row"))));
   type_text (child (setup, "name_row"), "A*|B*");
+  g_assert_false (gtk_widget_get_visible (example_label (child (setup, "name_row"))));
   name = stored_filter (settings, "name");
   city = stored_filter (settings, "city");
   unknown = stored_filter (settings, "futureField");
@@ -222,7 +249,7 @@ test_setup_invalid_filter_not_saved (void)
   GSettings *settings = bcs_profile_get_settings (profile);
   BcsContactSyncSetup *setup;
   BcsFilterRow *row;
-  GtkWidget *error_label;
+  GtkWidget *message;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *corrected = NULL;
@@ -231,7 +258,7 @@ test_setup_invalid_filter_not_saved (void)
   g_settings_set_value (settings, "filter", g_variant_new_parsed ("{'city': 'Berlin'}"));
   setup = open_setup (profile);
   row = child (setup, "city_row");
-  error_label = child (setup, "filter_error_label");
+  message = message_row (row);
   g_signal_connect_swapped (settings, "changed::filter", G_CALLBACK (count_cb), &changes);
 
   before = stored_filter (settings, "city");
@@ -243,12 +270,12 @@ test_setup_invalid_filter_not_saved (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (row)), ==,
                    "Not saved: Unexpected “|” at position 8 in “Berlin||Wien”: "
                    "a value is missing between the two “|”.");
-  /* the window says it is not saved, and why */
-  g_assert_true (gtk_widget_get_visible (error_label));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==,
-                   "Not saved until corrected:\n"
-                   "City: Unexpected “|” at position 8 in “Berlin||Wien”: "
+  /* the row below says it is not saved, and why */
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (message)))), ==,
+                   "Not saved: Unexpected “|” at position 8 in “Berlin||Wien”: "
                    "a value is missing between the two “|”.");
+  g_assert_false (gtk_widget_get_visible (example_label (row)));
 
   after = stored_filter (settings, "city");
   g_assert_cmpstr (after, ==, before);
@@ -267,11 +294,31 @@ test_setup_invalid_filter_not_saved (void)
   g_assert_cmpstr (corrected, ==, "Berlin|Wien");
   g_assert_cmpuint (changes, ==, 1);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
-  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_false (gtk_widget_get_visible (message));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (row)), ==,
                    "For example: Berlin|Hamburg");
 
   close_setup (setup);
+}
+
+/* An expression typed just before the window closes is saved */
+static void
+test_setup_saves_on_close (void)
+{
+  g_autoptr (BcsProfile) profile = new_profile ("close");
+  GSettings *settings = bcs_profile_get_settings (profile);
+  BcsContactSyncSetup *setup = open_setup (profile);
+  g_autofree char *country = NULL;
+  g_autofree char *city = NULL;
+
+  gtk_editable_set_text (child (setup, "country_row"), "DE|AT");
+  gtk_editable_set_text (child (setup, "city_row"), "'Wien");   /* not closed: not saved */
+  close_setup (setup);
+
+  country = stored_filter (settings, "country");
+  city = stored_filter (settings, "city");
+  g_assert_cmpstr (country, ==, "DE|AT");
+  g_assert_null (city);
 }
 
 /* A change made elsewhere (the command line, another window) shows, but does
@@ -328,9 +375,7 @@ test_setup_combo_rows_write (void)
 
   adw_combo_row_set_selected (child (setup, "removal_row"), 1);
   g_assert_cmpstr (adw_action_row_get_subtitle (child (setup, "removal_row")), ==,
-                   "A contact deleted in Business Central or no longer matching the filters "
-                   "stays in the Outlook folder but is no longer synced. Business Central "
-                   "contacts are never deleted.");
+                   "Their Outlook copies stay, no longer synced");
 
   close_setup (setup);
 }
@@ -585,11 +630,12 @@ show_for_screenshot (const char *page)
                         g_variant_new_parsed ("{'type': 'Person', 'companyName': '@*gmbh*', "
                                               "'email': '<>\\'\\''}"));
   g_settings_set_string (settings, "removal-policy", "keep-unlinked");
-  setup = open_setup (profile);
+  setup = g_object_ref (bcs_contact_sync_setup_new (profile));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (setup), page);
+  gtk_window_set_default_size (GTK_WINDOW (setup), 720, 780);
+  gtk_window_present (GTK_WINDOW (setup));
   /* one expression still being corrected */
   type_text (child (setup, "city_row"), "Berlin||Hamburg");
-  gtk_widget_grab_focus (child (setup, "city_row"));
 
   while (gtk_widget_get_visible (GTK_WIDGET (setup)))
     g_main_context_iteration (NULL, TRUE);
@@ -614,6 +660,7 @@ main (int   argc,
   g_test_add_func ("/contact-sync-setup/defaults", test_setup_defaults);
   g_test_add_func ("/contact-sync-setup/valid-filter-saved", test_setup_valid_filter_saved);
   g_test_add_func ("/contact-sync-setup/invalid-filter-not-saved", test_setup_invalid_filter_not_saved);
+  g_test_add_func ("/contact-sync-setup/saves-on-close", test_setup_saves_on_close);
   g_test_add_func ("/contact-sync-setup/external-change", test_setup_external_change);
   g_test_add_func ("/contact-sync-setup/combo-rows-write", test_setup_combo_rows_write);
   g_test_add_func ("/contact-sync-setup/spin-buttons-write", test_setup_spin_buttons_write);

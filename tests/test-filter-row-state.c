@@ -178,6 +178,7 @@ test_state_examples (void)
   for (int field = 0; field < BCS_N_FILTER_FIELDS; field++)
     {
       const char *title = bcs_filter_row_state_get_title (field);
+      g_autofree char *label = bcs_filter_row_state_dup_label (field);
       const char *example = bcs_filter_row_state_get_example (field);
       g_autoptr (BcsFilterRowState) state = bcs_filter_row_state_new (field, example);
       const char *underscore = strchr (title, '_');
@@ -190,10 +191,25 @@ test_state_examples (void)
       /* one mnemonic per row, none shared on the page */
       g_assert_nonnull (underscore);
       g_assert_null (strchr (underscore + 1, '_'));
+      g_assert_null (strchr (label, '_'));
+      g_assert_cmpuint (strlen (label), ==, strlen (title) - 1);
       key = g_unichar_tolower (g_utf8_get_char (underscore + 1));
       g_assert_false (g_hash_table_contains (mnemonics, GUINT_TO_POINTER (key)));
       g_hash_table_add (mnemonics, GUINT_TO_POINTER (key));
     }
+}
+
+static void
+test_state_labels (void)
+{
+  g_autofree char *city = bcs_filter_row_state_dup_label (BCS_FILTER_FIELD_CITY);
+  g_autofree char *number = bcs_filter_row_state_dup_label (BCS_FILTER_FIELD_NUMBER);
+  g_autofree char *company = bcs_filter_row_state_dup_label (BCS_FILTER_FIELD_COMPANY_NUMBER);
+
+  g_assert_cmpstr (bcs_filter_row_state_get_title (BCS_FILTER_FIELD_CITY), ==, "C_ity");
+  g_assert_cmpstr (city, ==, "City");
+  g_assert_cmpstr (number, ==, "No.");
+  g_assert_cmpstr (company, ==, "Company No.");
 }
 
 int
@@ -208,6 +224,7 @@ main (int   argc,
   g_test_add_func ("/filter-row-state/error-at-end", test_state_error_at_end);
   g_test_add_func ("/filter-row-state/error-non-ascii", test_state_error_non_ascii);
   g_test_add_func ("/filter-row-state/examples", test_state_examples);
+  g_test_add_func ("/filter-row-state/labels", test_state_labels);
 
   return g_test_run ();
 }

@@ -43,7 +43,7 @@ static void
 test_fault (gconstpointer data)
 {
   const Fault *fault = data;
-  SyncFixture *f = sync_fixture_new (60, 0, 21);
+  SyncFixture *f = sync_fixture_new (45, 0, 21);
   g_autoptr(BcsSyncReport) first = sync_fixture_run_ok (f, BCS_SYNC_MODE_FULL);
   g_autoptr(BcsSyncReport) faulted = NULL;
   g_autoptr(BcsSyncReport) clean = NULL;

@@ -24,7 +24,7 @@ struct _BcsContactSyncSetup
 
   AdwEntryRow *folder_row;
   BcsFilterRow *filter_rows[BCS_N_FILTER_FIELDS];
-  GtkLabel *filter_error_label;
+  GtkListBoxRow *message_rows[BCS_N_FILTER_FIELDS];   /* below each filter row */
   AdwActionRow *count_row;
   GtkButton *count_button;
   AdwComboRow *conflict_row;
@@ -67,14 +67,15 @@ static const char * const conflict_nicks[] = { "bc-wins", "two-way-merge", NULL 
 static const char * const removal_nicks[] = { "remove", "keep-unlinked", NULL };
 static const char * const auto_sync_nicks[] = { "off", "15-minutes", "hourly", "daily", NULL };
 
-/* What each choice means, in the same order */
+/* What each choice means, in the same order. The choices themselves stay
+ * short: a combo row shows about 20 characters of the selected one. */
 static const char * const conflict_explanations[] = {
-  N_("Changes made only in Outlook are overwritten with Business Central’s values"),
-  N_("Fields changed only in Outlook go to Business Central; where both sides changed a field, Business Central’s value wins"),
+  N_("Outlook-only changes are overwritten"),
+  N_("Outlook changes go to Business Central"),
 };
 static const char * const removal_explanations[] = {
-  N_("A contact deleted in Business Central or no longer matching the filters is deleted from the Outlook folder. Business Central contacts are never deleted."),
-  N_("A contact deleted in Business Central or no longer matching the filters stays in the Outlook folder but is no longer synced. Business Central contacts are never deleted."),
+  N_("Their Outlook copies are deleted"),
+  N_("Their Outlook copies stay, no longer synced"),
 };
 
 BcsContactSyncSetup *
@@ -112,30 +113,54 @@ strip_mnemonic (const char *title)
 
 /* ---- filters ---- */
 
+/* A row of the list below each filter row, shown while its expression does
+ * not parse: why, and that it is not saved */
 static void
-update_filter_error_label (BcsContactSyncSetup *self)
+add_message_row (BcsContactSyncSetup *self,
+                 BcsFilterField       field)
 {
-  g_autoptr (GString) text = g_string_new (NULL);
+  GtkWidget *filter_row = GTK_WIDGET (self->filter_rows[field]);
+  GtkWidget *list = gtk_widget_get_parent (filter_row);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *row = adw_preferences_row_new ();   /* a group's list takes only these */
 
-  for (guint i = 0; i < BCS_N_FILTER_FIELDS; i++)
-    {
-      const BcsFilterRowState *state = bcs_filter_row_get_state (self->filter_rows[i]);
-      g_autofree char *title = NULL;
+  g_return_if_fail (GTK_IS_LIST_BOX (list));
 
-      if (state->valid)
-        continue;
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 8);
+  gtk_widget_set_margin_bottom (label, 8);
+  gtk_widget_add_css_class (label, "error");
 
-      title = strip_mnemonic (bcs_filter_row_state_get_title (i));
-      if (text->len == 0)
-        g_string_append (text, _("Not saved until corrected:"));
-      /* Translators: a line of a list: a filter field, then what is wrong, e.g.
-       * "City: The quote at position 3 in “A|'b” is not closed." */
-      g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("%s: %s"), title, state->message);
-    }
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_widget_set_visible (row, FALSE);
+  gtk_list_box_insert (GTK_LIST_BOX (list), row,
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (filter_row)) + 1);
 
-  gtk_label_set_text (self->filter_error_label, text->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->filter_error_label), text->len > 0);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (filter_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL,
+                                  -1);
+  self->message_rows[field] = GTK_LIST_BOX_ROW (row);
+}
+
+static void
+update_message_row (BcsContactSyncSetup *self,
+                    BcsFilterField       field)
+{
+  const BcsFilterRowState *state = bcs_filter_row_get_state (self->filter_rows[field]);
+  GtkListBoxRow *row = self->message_rows[field];
+
+  if (row == NULL)
+    return;
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_box_row_get_child (row)),
+                      state->valid ? "" : state->tooltip);
+  gtk_widget_set_visible (GTK_WIDGET (row), !state->valid);
 }
 
 /* Shows the stored expressions; rows holding an expression that does not
@@ -171,7 +196,8 @@ load_filters (BcsContactSyncSetup *self)
     }
   self->loading_filters = FALSE;
 
-  update_filter_error_label (self);
+  for (guint i = 0; i < BCS_N_FILTER_FIELDS; i++)
+    update_message_row (self, i);
 }
 
 /* Replaces ROW's field in the "filter" setting; keeps the other fields, also
@@ -256,7 +282,7 @@ filter_row_state_changed_cb (BcsContactSyncSetup *self,
         self->save_source = g_idle_add (save_pending_filters_cb, self);
     }
 
-  update_filter_error_label (self);
+  update_message_row (self, bcs_filter_row_get_field (row));
 }
 
 static void
@@ -385,6 +411,8 @@ bcs_contact_sync_setup_constructed (GObject *object)
   if (GTK_IS_TEXT (folder_text))
     gtk_text_set_placeholder_text (GTK_TEXT (folder_text), _("Business Central"));
 
+  for (guint i = 0; i < BCS_N_FILTER_FIELDS; i++)
+    add_message_row (self, i);
   load_filters (self);
   g_signal_connect_object (self->settings, "changed::filter",
                            G_CALLBACK (filter_setting_changed_cb), self, G_CONNECT_SWAPPED);
@@ -489,7 +517,6 @@ bcs_contact_sync_setup_class_init (BcsContactSyncSetupClass *klass)
     gtk_widget_class_bind_template_child_full (widget_class, filter_row_ids[i], FALSE,
                                                G_STRUCT_OFFSET (BcsContactSyncSetup, filter_rows)
                                                + i * sizeof (gpointer));
-  gtk_widget_class_bind_template_child (widget_class, BcsContactSyncSetup, filter_error_label);
   gtk_widget_class_bind_template_child (widget_class, BcsContactSyncSetup, count_row);
   gtk_widget_class_bind_template_child (widget_class, BcsContactSyncSetup, count_button);
   gtk_widget_class_bind_template_child (widget_class, BcsContactSyncSetup, conflict_row);

@@ -33,6 +33,25 @@ bcs_filter_row_state_get_title (BcsFilterField field)
   return _(fields[field].title);
 }
 
+char *
+bcs_filter_row_state_dup_label (BcsFilterField field)
+{
+  const char *title = bcs_filter_row_state_get_title (field);
+  GString *label = g_string_new (NULL);
+
+  g_return_val_if_fail (title != NULL, NULL);
+
+  for (const char *p = title; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] == '_')
+        g_string_append_c (label, *++p);
+      else if (*p != '_')
+        g_string_append_c (label, *p);
+    }
+
+  return g_string_free (label, FALSE);
+}
+
 const char *
 bcs_filter_row_state_get_example (BcsFilterField field)
 {

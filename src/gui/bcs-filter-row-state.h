@@ -27,6 +27,8 @@ void               bcs_filter_row_state_free        (BcsFilterRowState *state);
 
 /* The row's title with a mnemonic, e.g. "C_ity" (translated) */
 const char        *bcs_filter_row_state_get_title   (BcsFilterField     field);
+/* The title without its mnemonic, e.g. "City", for screen readers */
+char              *bcs_filter_row_state_dup_label   (BcsFilterField     field);
 /* An expression that shows the syntax on this field, e.g. "Berlin|Hamburg" */
 const char        *bcs_filter_row_state_get_example (BcsFilterField     field);
 

@@ -18,6 +18,7 @@ struct _BcsFilterRow
   BcsFilterField field;
   BcsFilterRowState *state;
 
+  GtkLabel *example_label;
   GtkImage *error_icon;
 };
 
@@ -97,6 +98,9 @@ bcs_filter_row_apply_state (BcsFilterRow            *self,
   else
     gtk_widget_add_css_class (GTK_WIDGET (self), state->css_class);
 
+  /* the example stands where the text goes, as a placeholder would if the
+   * title did not take that place in an empty entry row */
+  gtk_widget_set_visible (GTK_WIDGET (self->example_label), state->empty);
   gtk_widget_set_visible (GTK_WIDGET (self->error_icon), !state->valid);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->error_icon), state->message);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), state->tooltip);
@@ -154,6 +158,7 @@ set_field (BcsFilterRow *self,
 {
   int field = bcs_filter_field_from_string (id);
   GtkText *text = get_text_widget (self);
+  g_autofree char *example = NULL;
 
   if (field < 0)
     {
@@ -164,13 +169,16 @@ set_field (BcsFilterRow *self,
   self->field = field;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
                                  bcs_filter_row_state_get_title (self->field));
+  /* Translators: %s is a filter expression such as “Berlin|Hamburg” */
+  example = g_strdup_printf (_("e.g. %s"), bcs_filter_row_state_get_example (self->field));
+  gtk_label_set_text (self->example_label, example);
   if (text != NULL)
     {
-      /* Translators: %s is a filter expression such as “Berlin|Hamburg” */
-      g_autofree char *placeholder = g_strdup_printf (_("e.g. %s"),
-                                                      bcs_filter_row_state_get_example (self->field));
+      g_autofree char *label = bcs_filter_row_state_dup_label (self->field);
 
-      gtk_text_set_placeholder_text (text, placeholder);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (text),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
     }
   changed_cb (self);
 }
@@ -258,6 +266,7 @@ bcs_filter_row_class_init (BcsFilterRowClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/bcs-filter-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, BcsFilterRow, example_label);
   gtk_widget_class_bind_template_child (widget_class, BcsFilterRow, error_icon);
 }
 

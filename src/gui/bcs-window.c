@@ -5,18 +5,8 @@
 
 #include <glib/gi18n.h>
 
-#include "bcs-window.h"
-
-struct _BcsWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  GSettings *settings;
-
-  AdwToastOverlay *toast_overlay;
-  AdwStatusPage *status_page;
-  GtkButton *setup_button;
-};
+#include "bcs-exchange-sync-setup.h"
+#include "bcs-window-private.h"
 
 G_DEFINE_FINAL_TYPE (BcsWindow, bcs_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -46,13 +36,21 @@ bcs_window_show_not_available (BcsWindow  *self,
   bcs_window_add_toast (self, toast);
 }
 
+/* First run and later: Exchange Sync. Setup of the current profile */
 static void
 setup_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  bcs_window_show_not_available (BCS_WINDOW (widget),
-                                 _("Setup arrives in the next version"));
+  g_autoptr (GError) error = NULL;
+
+  if (!bcs_exchange_sync_setup_present (GTK_WINDOW (widget), &error))
+    {
+      /* a toast's title is markup */
+      g_autofree char *title = g_markup_escape_text (error->message, -1);
+
+      bcs_window_add_toast (BCS_WINDOW (widget), adw_toast_new (title));
+    }
 }
 
 static void
@@ -60,6 +58,7 @@ bcs_window_dispose (GObject *object)
 {
   BcsWindow *self = BCS_WINDOW (object);
 
+  bcs_window_sync_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BCS_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -80,6 +79,7 @@ bcs_window_class_init (BcsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcsWindow, setup_button);
 
   gtk_widget_class_install_action (widget_class, "win.setup", NULL, setup_action);
+  bcs_window_sync_class_init (widget_class);
 }
 
 static void
@@ -91,6 +91,7 @@ bcs_window_init (BcsWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   adw_status_page_set_icon_name (self->status_page, APP_ID);
+  bcs_window_sync_init (self);
 
   /* The window's size is remembered between runs */
   self->settings = g_settings_new (BASE_ID);

@@ -54,7 +54,7 @@ typedef struct {
   /* writing */
   guint             n_done;
   guint             n_total;
-  guint             n_failed_writes;
+  guint             n_outlook_writes; /* Outlook writes that succeeded */
 } BcsSyncRun;
 
 /* Iterates the run's context until *DONE; FALSE when cancelled meanwhile

@@ -451,6 +451,8 @@ on_batch_done (GObject      *object,
         job_fail (job, error->message);
       else
         handle_item (job);
+      if (ok && batch->service == BCS_SERVICE_GRAPH && !job->failed)
+        run->n_outlook_writes++;
       if (job->done)
         run->n_done++;
     }

@@ -578,7 +578,9 @@ advance_state (BcsSyncRun *run)
     return;
 
   bcs_sync_run_progress (run, BCS_SYNC_PHASE_FINISHING, 0, 0);
-  if (run->next_delta_link != NULL)
+  /* Our own Outlook writes come back in the next delta round: read past
+   * them now, so that a sync with nothing new stays a few requests */
+  if (run->next_delta_link != NULL && run->n_outlook_writes > 0)
     caught_up = bcs_sync_run_catch_up_delta (run);
   if ((run->next_delta_link != NULL &&
        !bcs_sync_store_set_meta_sync (run->store, BCS_SYNC_META_DELTA_LINK,

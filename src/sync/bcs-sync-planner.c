@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "bcs-sync-planner.h"
+#include "bcs-sync-planner-private.h"
 
 int
 bcs_conflict_policy_from_string (const char *text)
@@ -66,31 +66,8 @@ bcs_sync_settings_load (BcsSyncSettings *settings,
   settings->brake_minimum = (guint) MAX (minimum, 1);
 }
 
-/* The planner's working state */
-typedef struct {
-  const BcsSyncSnapshot *snap;
-  const BcsSyncSettings *settings;
-  BcsSyncPlan *plan;
-
-  GHashTable *pair_by_bc;          /* bc_id → BcsSyncPair (borrowed) */
-  GHashTable *pair_by_outlook;     /* outlook_id → BcsSyncPair */
-  GHashTable *bc_by_id;            /* bc_id → BcsContact */
-  GHashTable *bc_by_email;         /* email key (owned) → BcsContact, first wins */
-  GHashTable *paired_email;        /* email key (owned) → bc_id of a pair */
-  GHashTable *outlook_by_id;       /* outlook_id → BcsContact */
-  GHashTable *outlook_keeper;      /* bc_id (property) → the Outlook contact kept */
-  GHashTable *outlook_by_email;    /* email key (owned) → GPtrArray of Outlook
-                                    * contacts without an id property */
-  GHashTable *outlook_removed;     /* incremental: outlook ids removed */
-  GHashTable *handled_outlook;     /* outlook ids consumed by an action */
-  GHashTable *handled_bc;          /* bc ids consumed by an action */
-  GHashTable *creating;            /* bc ids with an open 'creating' intent */
-  GHashTable *importing;           /* outlook ids with an open 'importing' intent */
-  GHashTable *deleting;            /* outlook ids with an open 'deleting' intent */
-} Planner;
-
-static guint
-len (GPtrArray *array)
+guint
+bcs_planner_len (GPtrArray *array)
 {
   return array != NULL ? array->len : 0;
 }
@@ -101,13 +78,13 @@ copy_or_null (const BcsContact *contact)
   return contact != NULL ? bcs_contact_copy (contact) : NULL;
 }
 
-static BcsSyncAction *
-new_action (BcsSyncActionKind  kind,
-            const BcsContact  *bc,
-            const BcsContact  *outlook,
-            const BcsSyncPair *pair,
-            BcsContact        *merged,      /* taken */
-            char              *reason)      /* taken */
+BcsSyncAction *
+bcs_planner_new_action (BcsSyncActionKind  kind,
+                        const BcsContact  *bc,
+                        const BcsContact  *outlook,
+                        const BcsSyncPair *pair,
+                        BcsContact        *merged,      /* taken */
+                        char              *reason)      /* taken */
 {
   BcsSyncAction *action = bcs_sync_action_new (kind);
 
@@ -140,23 +117,23 @@ new_action (BcsSyncActionKind  kind,
 }
 
 /* Adds the action to the plan (after its masks are set: they are counted) */
-static void
-push (Planner       *p,
-      BcsSyncAction *action)
+void
+bcs_planner_push (Planner       *p,
+                  BcsSyncAction *action)
 {
   bcs_sync_plan_add_action (p->plan, action);
 }
 
-static void
-add (Planner           *p,
-     BcsSyncActionKind  kind,
-     const BcsContact  *bc,
-     const BcsContact  *outlook,
-     const BcsSyncPair *pair,
-     BcsContact        *merged,
-     char              *reason)
+void
+bcs_planner_add (Planner           *p,
+                 BcsSyncActionKind  kind,
+                 const BcsContact  *bc,
+                 const BcsContact  *outlook,
+                 const BcsSyncPair *pair,
+                 BcsContact        *merged,
+                 char              *reason)
 {
-  push (p, new_action (kind, bc, outlook, pair, merged, reason));
+  bcs_planner_push (p, bcs_planner_new_action (kind, bc, outlook, pair, merged, reason));
 }
 
 static char *
@@ -179,9 +156,9 @@ fields_text (BcsFieldMask mask)
  * the enclosing scope's g_autofree variable */
 #define FIELDS(var, mask) g_autofree char *var = fields_text (mask)
 
-static gboolean
-bc_in_set (Planner    *p,
-           const char *bc_id)
+gboolean
+bcs_planner_bc_in_set (Planner    *p,
+                       const char *bc_id)
 {
   if (bc_id == NULL)
     return FALSE;
@@ -192,9 +169,9 @@ bc_in_set (Planner    *p,
   return FALSE;
 }
 
-static char *
-gone_reason (Planner    *p,
-             const char *bc_id)
+char *
+bcs_planner_gone_reason (Planner    *p,
+                         const char *bc_id)
 {
   if (p->snap->bc_outside_filter != NULL)
     {
@@ -205,9 +182,9 @@ gone_reason (Planner    *p,
   return g_strdup (_("Deleted in Business Central or no longer matches the filter"));
 }
 
-static char *
-removal_reason (Planner    *p,
-                char       *why)   /* taken */
+char *
+bcs_planner_removal_reason (Planner    *p,
+                            char       *why)   /* taken */
 {
   g_autofree char *owned = why;
 
@@ -218,10 +195,10 @@ removal_reason (Planner    *p,
   return g_strdup_printf (_("%s: removed from Outlook"), owned);
 }
 
-static void
-add_email (GHashTable       *table,
-           const BcsContact *contact,
-           gpointer          value)
+void
+bcs_planner_add_email (GHashTable       *table,
+                       const BcsContact *contact,
+                       gpointer          value)
 {
   char *key;
 
@@ -259,7 +236,7 @@ planner_init (Planner               *p,
   p->importing = g_hash_table_new (g_str_hash, g_str_equal);
   p->deleting = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (guint i = 0; i < len (snap->pairs); i++)
+  for (guint i = 0; i < bcs_planner_len (snap->pairs); i++)
     {
       BcsSyncPair *pair = g_ptr_array_index (snap->pairs, i);
       if (pair->bc_id == NULL)
@@ -268,15 +245,15 @@ planner_init (Planner               *p,
       if (pair->outlook_id != NULL)
         g_hash_table_insert (p->pair_by_outlook, pair->outlook_id, pair);
     }
-  for (guint i = 0; i < len (snap->bc_contacts); i++)
+  for (guint i = 0; i < bcs_planner_len (snap->bc_contacts); i++)
     {
       BcsContact *bc = g_ptr_array_index (snap->bc_contacts, i);
       if (bc->bc_id == NULL || g_hash_table_contains (p->bc_by_id, bc->bc_id))
         continue;
       g_hash_table_insert (p->bc_by_id, bc->bc_id, bc);
-      add_email (p->bc_by_email, bc, bc);
+      bcs_planner_add_email (p->bc_by_email, bc, bc);
     }
-  for (guint i = 0; i < len (snap->outlook_contacts); i++)
+  for (guint i = 0; i < bcs_planner_len (snap->outlook_contacts); i++)
     {
       BcsContact *o = g_ptr_array_index (snap->outlook_contacts, i);
       char *key;
@@ -298,9 +275,9 @@ planner_init (Planner               *p,
       g_ptr_array_add (list, o);
     }
   if (settings->mode == BCS_SYNC_MODE_INCREMENTAL)
-    for (guint i = 0; i < len (snap->outlook_removed); i++)
+    for (guint i = 0; i < bcs_planner_len (snap->outlook_removed); i++)
       g_hash_table_add (p->outlook_removed, g_ptr_array_index (snap->outlook_removed, i));
-  for (guint i = 0; i < len (snap->intents); i++)
+  for (guint i = 0; i < bcs_planner_len (snap->intents); i++)
     {
       BcsSyncIntent *intent = g_ptr_array_index (snap->intents, i);
       if (intent->kind == BCS_SYNC_INTENT_CREATING && intent->bc_id != NULL)
@@ -310,28 +287,6 @@ planner_init (Planner               *p,
       else if (intent->kind == BCS_SYNC_INTENT_DELETING && intent->outlook_id != NULL)
         g_hash_table_add (p->deleting, intent->outlook_id);
     }
-}
-
-/* The e-mails of paired contacts (last synced and current), built when an
- * unpaired Outlook contact first needs it */
-static GHashTable *
-get_paired_email (Planner *p)
-{
-  if (p->paired_email != NULL)
-    return p->paired_email;
-  p->paired_email = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < len (p->snap->pairs); i++)
-    {
-      BcsSyncPair *pair = g_ptr_array_index (p->snap->pairs, i);
-      BcsContact *bc;
-
-      if (pair->bc_id == NULL)
-        continue;
-      add_email (p->paired_email, pair->synced, pair->bc_id);
-      bc = g_hash_table_lookup (p->bc_by_id, pair->bc_id);
-      add_email (p->paired_email, bc, pair->bc_id);
-    }
-  return p->paired_email;
 }
 
 static void
@@ -353,9 +308,9 @@ planner_clear (Planner *p)
   g_hash_table_unref (p->deleting);
 }
 
-static const char *
-number_or_id (const char *number,
-              const char *id)
+const char *
+bcs_planner_number_or_id (const char *number,
+                          const char *id)
 {
   return number != NULL ? number : (id != NULL ? id : "");
 }
@@ -366,7 +321,7 @@ number_or_id (const char *number,
 static void
 plan_duplicates (Planner *p)
 {
-  for (guint i = 0; i < len (p->snap->outlook_contacts); i++)
+  for (guint i = 0; i < bcs_planner_len (p->snap->outlook_contacts); i++)
     {
       BcsContact *o = g_ptr_array_index (p->snap->outlook_contacts, i);
 
@@ -379,10 +334,10 @@ plan_duplicates (Planner *p)
           g_hash_table_insert (p->outlook_keeper, o->bc_id, o);
           continue;
         }
-      add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, NULL, o, NULL, NULL,
-           /* TRANSLATORS: %s is a Business Central contact number */
-           g_strdup_printf (_("Duplicate of the Outlook copy of Business Central contact %s: removed"),
-                            number_or_id (o->bc_number, o->bc_id)));
+      bcs_planner_add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, NULL, o, NULL, NULL,
+                       /* TRANSLATORS: %s is a Business Central contact number */
+                       g_strdup_printf (_("Duplicate of the Outlook copy of Business Central contact %s: removed"),
+                                        bcs_planner_number_or_id (o->bc_number, o->bc_id)));
       g_hash_table_add (p->handled_outlook, o->outlook_id);
     }
 }
@@ -413,10 +368,10 @@ differs (const BcsContact *contact,
   return g_strcmp0 (hash, base_hash) != 0;
 }
 
-static BcsContact *
-merged_from (const BcsContact *values,
-             const BcsContact *bc,
-             const BcsContact *outlook)
+BcsContact *
+bcs_planner_merged_from (const BcsContact *values,
+                         const BcsContact *bc,
+                         const BcsContact *outlook)
 {
   BcsContact *merged = bcs_contact_copy (values);
 
@@ -442,7 +397,7 @@ pair_merged (const BcsContact  *values,
              const BcsContact  *outlook,
              const BcsSyncPair *pair)
 {
-  BcsContact *merged = merged_from (values, bc, outlook);
+  BcsContact *merged = bcs_planner_merged_from (values, bc, outlook);
 
   if (outlook == NULL)
     {
@@ -470,7 +425,7 @@ plan_pair_update (Planner           *p,
 
   if (!bc_changed && !outlook_changed)
     {
-      add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, pair_merged (bc, bc, outlook, pair), NULL);
+      bcs_planner_add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, pair_merged (bc, bc, outlook, pair), NULL);
       return;
     }
 
@@ -494,25 +449,25 @@ plan_pair_update (Planner           *p,
             }
           else
             reason = g_steal_pointer (&bc_text);
-          action = new_action (BCS_SYNC_ACTION_UPDATE_BC, bc, outlook, pair,
-                               pair_merged (merged, bc, outlook, pair), reason);
+          action = bcs_planner_new_action (BCS_SYNC_ACTION_UPDATE_BC, bc, outlook, pair,
+                                           pair_merged (merged, bc, outlook, pair), reason);
           action->to_bc = to_bc;
           action->to_outlook = to_outlook;
-          push (p, action);
+          bcs_planner_push (p, action);
           return;
         }
       if (to_outlook != 0)
         {
           FIELDS (o_fields, to_outlook);
 
-          action = new_action (BCS_SYNC_ACTION_UPDATE_OUTLOOK, bc, outlook, pair,
-                               pair_merged (merged, bc, outlook, pair),
-                               g_strdup_printf (_("Changed in Business Central: %s"), o_fields));
+          action = bcs_planner_new_action (BCS_SYNC_ACTION_UPDATE_OUTLOOK, bc, outlook, pair,
+                                           pair_merged (merged, bc, outlook, pair),
+                                           g_strdup_printf (_("Changed in Business Central: %s"), o_fields));
           action->to_outlook = to_outlook;
-          push (p, action);
+          bcs_planner_push (p, action);
           return;
         }
-      add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, pair_merged (merged, bc, outlook, pair), NULL);
+      bcs_planner_add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, pair_merged (merged, bc, outlook, pair), NULL);
       return;
     }
 
@@ -521,8 +476,8 @@ plan_pair_update (Planner           *p,
     {
       /* Outlook changed only: overwritten at the next full sync or BC change;
        * the last-synced values stay BC's */
-      add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair,
-           base != NULL ? bcs_contact_copy (base) : NULL, NULL);
+      bcs_planner_add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair,
+                       base != NULL ? bcs_contact_copy (base) : NULL, NULL);
       return;
     }
 
@@ -532,7 +487,7 @@ plan_pair_update (Planner           *p,
 
     if (to_outlook == 0)
       {
-        add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, pair_merged (bc, bc, outlook, pair), NULL);
+        bcs_planner_add (p, BCS_SYNC_ACTION_NONE, bc, outlook, pair, pair_merged (bc, bc, outlook, pair), NULL);
         return;
       }
     if (bc_changed)
@@ -550,10 +505,10 @@ plan_pair_update (Planner           *p,
         reason = g_strdup_printf (_("Changed in Outlook, Business Central is the source: %s overwritten"),
                                   o_fields);
       }
-    action = new_action (BCS_SYNC_ACTION_UPDATE_OUTLOOK, bc, outlook, pair,
-                         pair_merged (bc, bc, outlook, pair), reason);
+    action = bcs_planner_new_action (BCS_SYNC_ACTION_UPDATE_OUTLOOK, bc, outlook, pair,
+                                     pair_merged (bc, bc, outlook, pair), reason);
     action->to_outlook = to_outlook;
-    push (p, action);
+    bcs_planner_push (p, action);
   }
 }
 
@@ -561,7 +516,7 @@ plan_pair_update (Planner           *p,
 static void
 plan_pairs (Planner *p)
 {
-  for (guint i = 0; i < len (p->snap->pairs); i++)
+  for (guint i = 0; i < bcs_planner_len (p->snap->pairs); i++)
     {
       BcsSyncPair *pair = g_ptr_array_index (p->snap->pairs, i);
       BcsContact *bc, *outlook;
@@ -575,7 +530,7 @@ plan_pairs (Planner *p)
         continue;
       bc = g_hash_table_lookup (p->bc_by_id, pair->bc_id);
       bc_read = bc != NULL;
-      present = bc_in_set (p, pair->bc_id);
+      present = bcs_planner_bc_in_set (p, pair->bc_id);
       outlook = pair->outlook_id != NULL
                 ? g_hash_table_lookup (p->outlook_by_id, pair->outlook_id) : NULL;
       if (outlook != NULL && g_hash_table_contains (p->handled_outlook, pair->outlook_id))
@@ -618,8 +573,8 @@ plan_pairs (Planner *p)
           /* an interrupted removal: finish it */
           g_autoptr(BcsContact) target = bcs_contact_new ();
           bcs_contact_set_value (&target->outlook_id, pair->outlook_id);
-          add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, bc, target, pair, NULL,
-               g_strdup (_("An interrupted removal from Outlook: removed")));
+          bcs_planner_add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, bc, target, pair, NULL,
+                           g_strdup (_("An interrupted removal from Outlook: removed")));
           continue;
         }
 
@@ -629,7 +584,7 @@ plan_pairs (Planner *p)
           char *why;
 
           if (!present)
-            why = gone_reason (p, pair->bc_id);
+            why = bcs_planner_gone_reason (p, pair->bc_id);
           else if (skip != BCS_SKIP_NONE)
             /* TRANSLATORS: %s is why the contact is not synced, e.g. "Not a person (type Company)" */
             why = g_strdup_printf (_("No longer synced: %s"), skip_message);
@@ -639,12 +594,12 @@ plan_pairs (Planner *p)
           if (removed)
             {
               g_autofree char *owned = why;
-              add (p, BCS_SYNC_ACTION_UNLINK, bc, NULL, pair, NULL,
-                   /* TRANSLATORS: %s is why, e.g. "Deleted in Business Central" */
-                   g_strdup_printf (_("%s; already removed from Outlook"), owned));
+              bcs_planner_add (p, BCS_SYNC_ACTION_UNLINK, bc, NULL, pair, NULL,
+                               /* TRANSLATORS: %s is why, e.g. "Deleted in Business Central" */
+                               g_strdup_printf (_("%s; already removed from Outlook"), owned));
             }
           else if (p->settings->removal_policy == BCS_REMOVAL_KEEP_UNLINKED)
-            add (p, BCS_SYNC_ACTION_UNLINK, bc, outlook, pair, NULL, removal_reason (p, why));
+            bcs_planner_add (p, BCS_SYNC_ACTION_UNLINK, bc, outlook, pair, NULL, bcs_planner_removal_reason (p, why));
           else
             {
               g_autoptr(BcsContact) target = NULL;
@@ -656,260 +611,25 @@ plan_pairs (Planner *p)
                   bcs_contact_set_value (&target->outlook_id, pair->outlook_id);
                   bcs_contact_set_value (&target->change_key, pair->outlook_change_key);
                 }
-              add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, bc, outlook != NULL ? outlook : target,
-                   pair, NULL, removal_reason (p, why));
+              bcs_planner_add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, bc, outlook != NULL ? outlook : target,
+                               pair, NULL, bcs_planner_removal_reason (p, why));
             }
           continue;
         }
 
       if (removed)
         {
-          BcsContact *merged = merged_from (bc_values, bc_values, NULL);
+          BcsContact *merged = bcs_planner_merged_from (bc_values, bc_values, NULL);
 
           /* a new Outlook contact: the old id and change key are gone */
           bcs_contact_set_value (&merged->outlook_id, NULL);
           bcs_contact_set_value (&merged->change_key, NULL);
-          add (p, BCS_SYNC_ACTION_RECREATE_OUTLOOK, bc_values, NULL, pair, merged,
-               g_strdup (_("Deleted in Outlook; Business Central still has it: recreated")));
+          bcs_planner_add (p, BCS_SYNC_ACTION_RECREATE_OUTLOOK, bc_values, NULL, pair, merged,
+                           g_strdup (_("Deleted in Outlook; Business Central still has it: recreated")));
           continue;
         }
 
       plan_pair_update (p, pair, bc_values, bc_read, outlook);
-    }
-}
-
-static gboolean
-outlook_unpaired (Planner          *p,
-                  const BcsContact *o)
-{
-  return o->outlook_id != NULL
-         && !g_hash_table_contains (p->pair_by_outlook, o->outlook_id)
-         && !g_hash_table_contains (p->handled_outlook, o->outlook_id);
-}
-
-/* An unpaired Outlook contact for BC: the keeper carrying its id, else (first
- * contact) one with the same e-mail and no id property */
-static BcsContact *
-find_outlook_match (Planner          *p,
-                    const BcsContact *bc,
-                    gboolean         *by_email)
-{
-  BcsContact *o = g_hash_table_lookup (p->outlook_keeper, bc->bc_id);
-  g_autofree char *key = NULL;
-
-  *by_email = FALSE;
-  if (o != NULL && outlook_unpaired (p, o))
-    return o;
-
-  key = bcs_contact_get_email_key (bc);
-  if (key == NULL)
-    return NULL;
-  {
-    GPtrArray *list = g_hash_table_lookup (p->outlook_by_email, key);
-
-    for (guint i = 0; i < len (list); i++)
-      {
-        BcsContact *candidate = g_ptr_array_index (list, i);
-
-        if (outlook_unpaired (p, candidate))
-          {
-            *by_email = TRUE;
-            return candidate;
-          }
-      }
-  }
-  return NULL;
-}
-
-static void
-add_link (Planner          *p,
-          const BcsContact *bc,
-          const BcsContact *outlook,
-          char             *reason)
-{
-  BcsSyncAction *action = new_action (BCS_SYNC_ACTION_LINK, bc, outlook, NULL,
-                                      merged_from (bc != NULL ? bc : outlook, bc, outlook),
-                                      reason);
-
-  action->to_outlook = bc != NULL ? bcs_contact_changed_fields (outlook, bc) : 0;
-  push (p, action);
-  if (bc != NULL)
-    g_hash_table_add (p->handled_bc, bc->bc_id);
-  g_hash_table_add (p->handled_outlook, outlook->outlook_id);
-}
-
-/* Step 3: BC contacts without a pair */
-static void
-plan_new_bc (Planner *p)
-{
-  /* an index of unpaired Outlook e-mails would make this linear; the
-   * e-mail search only runs for unpaired BC contacts */
-  for (guint i = 0; i < len (p->snap->bc_contacts); i++)
-    {
-      BcsContact *bc = g_ptr_array_index (p->snap->bc_contacts, i);
-      g_autofree char *message = NULL;
-      BcsSkipReason skip;
-      BcsContact *o;
-      gboolean by_email;
-
-      if (bc->bc_id == NULL || g_hash_table_contains (p->handled_bc, bc->bc_id))
-        continue;
-      g_hash_table_add (p->handled_bc, bc->bc_id);
-
-      skip = bcs_contact_check_to_outlook (bc, &message);
-      if (skip != BCS_SKIP_NONE)
-        {
-          BcsSyncAction *action = new_action (BCS_SYNC_ACTION_SKIP, bc, NULL, NULL, NULL,
-                                              g_steal_pointer (&message));
-          action->skip = skip;
-          push (p, action);
-          continue;
-        }
-
-      o = find_outlook_match (p, bc, &by_email);
-      if (o != NULL)
-        {
-          if (by_email)
-            add_link (p, bc, o,
-                      /* TRANSLATORS: %s is a Business Central contact number */
-                      g_strdup_printf (_("Same e-mail as Business Central contact %s: linked"),
-                                       number_or_id (bc->bc_number, bc->bc_id)));
-          else
-            add_link (p, bc, o, g_strdup (_("Already in Outlook: linked")));
-          continue;
-        }
-
-      if (g_hash_table_contains (p->creating, bc->bc_id))
-        {
-          add (p, BCS_SYNC_ACTION_SKIP, bc, NULL, NULL, NULL,
-               g_strdup (_("An earlier creation in Outlook is not confirmed yet: "
-                           "left for the next sync")));
-          continue;
-        }
-
-      add (p, BCS_SYNC_ACTION_CREATE_OUTLOOK, bc, NULL, NULL,
-           merged_from (bc, bc, NULL), g_strdup (_("New in Business Central")));
-    }
-}
-
-/* Step 4: Outlook contacts without a pair */
-static void
-plan_new_outlook (Planner *p)
-{
-  for (guint i = 0; i < len (p->snap->outlook_contacts); i++)
-    {
-      BcsContact *o = g_ptr_array_index (p->snap->outlook_contacts, i);
-      g_autofree char *key = NULL;
-      g_autofree char *message = NULL;
-      BcsContact *bc;
-      BcsSkipReason skip;
-
-      if (!outlook_unpaired (p, o))
-        continue;
-      g_hash_table_add (p->handled_outlook, o->outlook_id);
-
-      if (g_hash_table_contains (p->deleting, o->outlook_id))
-        {
-          add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, NULL, o, NULL, NULL,
-               g_strdup (_("An interrupted removal from Outlook: removed")));
-          continue;
-        }
-
-      if (o->bc_id != NULL)
-        {
-          BcsSyncPair *pair = g_hash_table_lookup (p->pair_by_bc, o->bc_id);
-          BcsContact *known = g_hash_table_lookup (p->bc_by_id, o->bc_id);
-
-          if (pair != NULL)
-            {
-              /* the BC contact has another Outlook copy */
-              add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, NULL, o, NULL, NULL,
-                   g_strdup_printf (_("Duplicate of the Outlook copy of Business Central contact %s: removed"),
-                                    number_or_id (o->bc_number, o->bc_id)));
-              continue;
-            }
-          if (known == NULL && bc_in_set (p, o->bc_id)
-              && !g_hash_table_contains (p->handled_bc, o->bc_id))
-            {
-              /* incremental: BC has it, unchanged and not read */
-              g_hash_table_add (p->handled_bc, o->bc_id);
-              add_link (p, NULL, o, g_strdup (_("Already in Outlook: linked")));
-              continue;
-            }
-          /* gone from BC, or not eligible (else step 3 linked it) */
-          if (p->settings->removal_policy == BCS_REMOVAL_KEEP_UNLINKED)
-            {
-              add (p, BCS_SYNC_ACTION_NONE, NULL, o, NULL, NULL,
-                   g_strdup (_("Kept in Outlook, no longer synced")));
-              continue;
-            }
-          {
-            char *why;
-            if (known != NULL)
-              {
-                g_autofree char *skip_message = NULL;
-                bcs_contact_check_to_outlook (known, &skip_message);
-                why = g_strdup_printf (_("No longer synced: %s"),
-                                       skip_message != NULL ? skip_message : "");
-              }
-            else
-              why = gone_reason (p, o->bc_id);
-            add (p, BCS_SYNC_ACTION_DELETE_OUTLOOK, NULL, o, NULL, NULL, removal_reason (p, why));
-          }
-          continue;
-        }
-
-      /* an unpaired BC contact with this e-mail was linked to an Outlook
-       * contact in step 3 (this one, or an earlier one with the same
-       * e-mail): never import a second copy */
-      key = bcs_contact_get_email_key (o);
-      bc = key != NULL ? g_hash_table_lookup (p->bc_by_email, key) : NULL;
-      if (bc != NULL && bcs_contact_check_to_outlook (bc, &message) != BCS_SKIP_NONE)
-        {
-          add (p, BCS_SYNC_ACTION_SKIP, NULL, o, NULL, NULL,
-               /* TRANSLATORS: %s is a contact number, then a reason */
-               g_strdup_printf (_("Same e-mail as Business Central contact %s, which is not synced (%s): not imported"),
-                                number_or_id (bc->bc_number, bc->bc_id), message));
-          continue;
-        }
-      if (bc != NULL || (key != NULL && g_hash_table_contains (get_paired_email (p), key)))
-        {
-          const char *number;
-
-          if (bc != NULL)
-            number = number_or_id (bc->bc_number, bc->bc_id);
-          else
-            {
-              const char *bc_id = g_hash_table_lookup (p->paired_email, key);
-              BcsSyncPair *pair = g_hash_table_lookup (p->pair_by_bc, bc_id);
-              number = number_or_id (pair != NULL ? pair->bc_number : NULL, bc_id);
-            }
-          add (p, BCS_SYNC_ACTION_SKIP, NULL, o, NULL, NULL,
-               g_strdup_printf (_("Same e-mail as Business Central contact %s, which is already "
-                                  "synced with another Outlook contact: not imported"), number));
-          continue;
-        }
-
-      if (g_hash_table_contains (p->importing, o->outlook_id))
-        {
-          add (p, BCS_SYNC_ACTION_SKIP, NULL, o, NULL, NULL,
-               g_strdup (_("An earlier import into Business Central is not confirmed yet: "
-                           "left for the next sync")));
-          continue;
-        }
-
-      skip = bcs_contact_check_from_outlook (o, &message);
-      if (skip != BCS_SKIP_NONE)
-        {
-          BcsSyncAction *action = new_action (BCS_SYNC_ACTION_SKIP, NULL, o, NULL, NULL,
-                                              g_steal_pointer (&message));
-          action->skip = skip;
-          push (p, action);
-          continue;
-        }
-
-      add (p, BCS_SYNC_ACTION_CREATE_BC, NULL, o, NULL, merged_from (o, NULL, o),
-           g_strdup (_("New in Outlook")));
     }
 }
 
@@ -927,11 +647,11 @@ bcs_sync_planner_plan (const BcsSyncSnapshot *snapshot,
   planner_init (&p, snapshot, settings);
   plan_duplicates (&p);
   plan_pairs (&p);
-  plan_new_bc (&p);
-  plan_new_outlook (&p);
+  bcs_planner_plan_new_bc (&p);
+  bcs_planner_plan_new_outlook (&p);
 
   removals = bcs_sync_plan_get_n_removals (p.plan);
-  paired = len (snapshot->pairs);
+  paired = bcs_planner_len (snapshot->pairs);
   exceeds = removals > 0
             && removals * 100 > (guint64) settings->brake_percent * paired
             && removals >= settings->brake_minimum;

@@ -276,6 +276,8 @@ bcs_sync_service_run_async (BcsSyncService      *self,
   RunData *data;
 
   g_task_set_source_tag (task, bcs_sync_service_run_async);
+  /* A cancelled run still reports (outcome cancelled): no GIO short cut */
+  g_task_set_check_cancellable (task, FALSE);
   if (self->running != NULL)
     {
       g_task_return_new_error (task, BCS_ERROR, BCS_ERROR_BUSY,
@@ -301,6 +303,7 @@ bcs_sync_service_run_async (BcsSyncService      *self,
 
   worker = g_task_new (self, cancellable, on_run_done, g_steal_pointer (&task));
   g_task_set_task_data (worker, data, (GDestroyNotify) run_data_free);
+  g_task_set_check_cancellable (worker, FALSE);
   self->running = worker;
   g_task_run_in_thread (worker, run_thread);
 }

@@ -1,0 +1,552 @@
+/* test-window-sync.c — the main window's sync, driven like a user against the
+ * in-process sandbox (under Xvfb), and its state functions without a display */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "bcs-application.h"
+#include "bcs-error.h"
+#include "bcs-result-object.h"
+#include "bcs-window-private.h"
+#include "sync-test-support.h"
+
+/* ---- state functions ---- */
+
+static void
+test_run_notice (void)
+{
+  g_autoptr (BcsSyncReport) report = bcs_sync_report_new (BCS_SYNC_MODE_INCREMENTAL, FALSE);
+  g_autoptr (GError) auth = g_error_new_literal (BCS_ERROR, BCS_ERROR_AUTH_REQUIRED, "Sign in again.");
+  g_autoptr (GError) brake = g_error_new_literal (BCS_ERROR, BCS_ERROR_BRAKE, "Braked.");
+  g_autoptr (GError) cancelled = g_error_new_literal (BCS_ERROR, BCS_ERROR_CANCELLED, "Cancelled.");
+  g_autoptr (GError) offline = g_error_new_literal (BCS_ERROR, BCS_ERROR_UNAVAILABLE, "Business Central is down.");
+  char *message = NULL;
+
+  g_assert_cmpint (bcs_window_run_notice (NULL, auth, &message), ==, BCS_RUN_NOTICE_SIGN_IN);
+  g_assert_cmpstr (message, ==, "Sign in again.");
+  g_clear_pointer (&message, g_free);
+
+  report->outcome = BCS_SYNC_RUN_BRAKED;
+  report->counts.outlook_deleted = 30;
+  g_assert_cmpint (bcs_window_run_notice (report, brake, &message), ==, BCS_RUN_NOTICE_BRAKE);
+  g_assert_cmpstr (message, ==, "Remove 30 contacts from Outlook?");
+  g_clear_pointer (&message, g_free);
+  report->counts.outlook_deleted = 1;
+  g_assert_cmpint (bcs_window_run_notice (report, brake, &message), ==, BCS_RUN_NOTICE_BRAKE);
+  g_assert_cmpstr (message, ==, "Remove 1 contact from Outlook?");
+  g_clear_pointer (&message, g_free);
+
+  report->outcome = BCS_SYNC_RUN_CANCELLED;
+  g_assert_cmpint (bcs_window_run_notice (report, cancelled, &message), ==, BCS_RUN_NOTICE_CANCELLED);
+  g_clear_pointer (&message, g_free);
+
+  g_assert_cmpint (bcs_window_run_notice (NULL, offline, &message), ==, BCS_RUN_NOTICE_FAILED);
+  g_assert_cmpstr (message, ==, "Business Central is down.");
+  g_clear_pointer (&message, g_free);
+
+  report->outcome = BCS_SYNC_RUN_PARTIAL;
+  report->counts.failed = 3;
+  g_assert_cmpint (bcs_window_run_notice (report, NULL, &message), ==, BCS_RUN_NOTICE_FAILED);
+  g_assert_cmpstr (message, ==, "3 contacts could not be synced");
+  g_clear_pointer (&message, g_free);
+
+  report->outcome = BCS_SYNC_RUN_OK;
+  g_assert_cmpint (bcs_window_run_notice (report, NULL, &message), ==, BCS_RUN_NOTICE_NONE);
+  g_clear_pointer (&message, g_free);
+
+  g_assert_cmpint (bcs_window_run_notice (NULL, NULL, &message), ==, BCS_RUN_NOTICE_FAILED);
+  g_clear_pointer (&message, g_free);
+}
+
+static void
+test_profile_configured (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BcsProfile) profile = bcs_profile_new ("window-sync-configured", NULL, &error);
+  g_autoptr (BcsProfile) sandbox = bcs_profile_new ("window-sync-sandbox", "http://127.0.0.1:1", &error);
+  GSettings *settings;
+
+  g_assert_no_error (error);
+  settings = bcs_profile_get_settings (profile);
+
+  g_assert_false (bcs_window_profile_is_configured (NULL));
+  g_assert_false (bcs_window_profile_is_configured (profile));
+  g_settings_set_string (settings, "account", "anna@contoso.example");
+  g_assert_false (bcs_window_profile_is_configured (profile));
+  g_settings_set_string (settings, "company-id", "5f9b3c1e-0000-4000-8000-000000000001");
+  g_assert_true (bcs_window_profile_is_configured (profile));
+  g_settings_reset (settings, "account");
+  g_settings_reset (settings, "company-id");
+
+  g_assert_true (bcs_window_profile_is_configured (sandbox));
+}
+
+static void
+test_progress_state (void)
+{
+  BcsSyncProgress progress = { BCS_SYNC_PHASE_WRITING, 40, 120, 0.0, BCS_SERVICE_GRAPH };
+  BcsProgressState state = { 0 };
+
+  bcs_progress_state_compute (&progress, &state);
+  g_assert_cmpstr (state.status, ==, "Writing: 40 of 120 contacts");
+  g_assert_cmpfloat_with_epsilon (state.fraction, 1.0 / 3.0, 1e-9);
+  g_assert_false (state.pulse);
+  g_assert_false (state.waiting);
+  bcs_progress_state_clear (&state);
+
+  progress = (BcsSyncProgress) { BCS_SYNC_PHASE_WAITING, 0, 0, 5.0, BCS_SERVICE_GRAPH };
+  bcs_progress_state_compute (&progress, &state);
+  g_assert_cmpstr (state.status, ==, "Microsoft 365 asked us to wait — resuming in 5 s");
+  g_assert_true (state.waiting);
+  g_assert_false (state.pulse);
+  bcs_progress_state_clear (&state);
+
+  progress = (BcsSyncProgress) { BCS_SYNC_PHASE_READING_BC, 0, 0, 0.0, BCS_SERVICE_BC };
+  bcs_progress_state_compute (&progress, &state);
+  g_assert_true (state.pulse);
+  g_assert_nonnull (state.status);
+  bcs_progress_state_clear (&state);
+  g_assert_null (state.status);
+}
+
+static void
+test_last_run_text (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (BcsSyncReport) report = bcs_sync_report_new (BCS_SYNC_MODE_INCREMENTAL, FALSE);
+  g_autofree char *never = bcs_overview_describe_last_run (NULL, now);
+  g_autofree char *ok = NULL;
+  g_autofree char *partial = NULL;
+  g_autofree char *old = NULL;
+
+  g_assert_cmpstr (never, ==, "Never synced");
+
+  report->outcome = BCS_SYNC_RUN_OK;
+  report->started_at = g_date_time_to_unix (now) - 5;
+  report->finished_at = g_date_time_to_unix (now);
+  report->counts.outlook_created = 2;
+  report->counts.bc_updated = 1;
+  ok = bcs_overview_describe_last_run (report, now);
+  g_assert_true (g_str_has_prefix (ok, "Today at "));
+  g_assert_true (g_str_has_suffix (ok, "finished: 3 changes"));
+
+  report->outcome = BCS_SYNC_RUN_PARTIAL;
+  report->counts.failed = 1;
+  partial = bcs_overview_describe_last_run (report, now);
+  g_assert_true (g_str_has_suffix (partial, "finished, but 1 contact failed"));
+
+  report->finished_at -= 400 * 24 * 3600;
+  old = bcs_overview_describe_last_run (report, now);
+  g_assert_false (g_str_has_prefix (old, "Today"));
+}
+
+/* ---- the window against the sandbox ---- */
+
+typedef struct {
+  SyncFixture *fixture;
+  BcsApplication *app;
+  BcsWindow *window;
+  void (*func) (SyncFixture *fixture, BcsWindow *window);
+  gboolean ran;
+} WindowTest;
+
+static gboolean
+too_long_cb (gpointer user_data)
+{
+  g_error ("the window test did not end");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+iterate_main_context (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+run_body_cb (gpointer user_data)
+{
+  WindowTest *test = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (test->app));
+  g_autoptr (BcsSyncService) service = NULL;
+
+  g_assert_true (BCS_IS_WINDOW (window));
+  test->window = g_object_ref (BCS_WINDOW (window));
+
+  /* --sandbox made the window's own service; this one keeps its tokens in
+   * memory and its store in the fixture's folder */
+  g_assert_nonnull (bcs_window_get_sync_service (test->window));
+  service = bcs_sync_service_new (test->fixture->profile);
+  bcs_sync_service_set_store_path (service, test->fixture->store_path);
+  bcs_sync_service_set_provider_func (service, sync_test_provider, NULL, NULL);
+  bcs_sync_service_set_backoff (service, 0.01, 0.05);
+  bcs_sync_service_set_default_company (service, TRUE);
+  bcs_window_set_sync_service (test->window, service);
+  iterate_main_context ();
+
+  test->func (test->fixture, test->window);
+  test->ran = TRUE;
+  gtk_window_destroy (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activated_cb (GApplication *app,
+              WindowTest   *test)
+{
+  g_idle_add (run_body_cb, test);
+}
+
+static void
+run_window_test (guint  bc_contacts,
+                 void (*func) (SyncFixture *fixture, BcsWindow *window))
+{
+  WindowTest test = { sync_fixture_new (bc_contacts, 0, 7), bcs_application_new (), NULL, func, FALSE };
+  char *argv[] = { (char *) "test-window-sync", (char *) "--sandbox",
+                   (char *) bcs_sandbox_get_url (test.fixture->sandbox), NULL };
+  guint guard;
+
+  g_application_set_flags (G_APPLICATION (test.app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (test.app, "activate", G_CALLBACK (activated_cb), &test);
+  guard = g_timeout_add_seconds (100, too_long_cb, NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (test.app), 3, argv), ==, 0);
+  g_source_remove (guard);
+
+  g_assert_true (test.ran);
+  g_assert_finalize_object (test.window);
+  g_assert_finalize_object (test.app);
+  sync_fixture_free (test.fixture);
+}
+
+static BcsResultsView *
+results_view (BcsWindow *window)
+{
+  return BCS_RESULTS_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), BCS_TYPE_WINDOW,
+                                                          "results_view"));
+}
+
+/* Clicks ACTION and waits for the run it starts to end, iterating the main
+ * context as the application would */
+static void
+run_and_wait (BcsWindow  *window,
+              const char *action)
+{
+  BcsSyncService *service = bcs_window_get_sync_service (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+  g_assert_true (bcs_sync_service_is_running (service));
+  g_assert_cmpint (bcs_window_get_page (window), ==, BCS_WINDOW_PAGE_PROGRESS);
+  while (bcs_sync_service_is_running (service))
+    g_main_context_iteration (NULL, TRUE);
+  iterate_main_context ();
+}
+
+static char *
+row_string (GListModel *model,
+            guint       position,
+            const char *property)
+{
+  g_autoptr (GObject) row = g_list_model_get_item (model, position);
+  char *value = NULL;
+
+  g_object_get (row, property, &value, NULL);
+  return value;
+}
+
+static guint
+count_rows_with (GListModel *model,
+                 const char *property,
+                 const char *value)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autofree char *text = row_string (model, i, property);
+      n += g_strcmp0 (text, value) == 0;
+    }
+  return n;
+}
+
+static void
+window_sync (SyncFixture *fixture,
+             BcsWindow   *window)
+{
+  BcsResultsView *view = results_view (window);
+  GListModel *rows = bcs_results_view_get_model (view);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+  g_auto (GStrv) accels = gtk_application_get_accels_for_action (app, "win.sync");
+  g_auto (GStrv) full_accels = gtk_application_get_accels_for_action (app, "win.full-sync");
+  g_autoptr (GPtrArray) outlook = NULL;
+  const BcsSyncReport *report;
+  guint n;
+
+  g_assert_cmpint (bcs_window_get_page (window), ==, BCS_WINDOW_PAGE_OVERVIEW);
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>r"));
+  g_assert_true (g_strv_contains ((const char * const *) full_accels, "<Control><Shift>r"));
+
+  run_and_wait (window, "win.sync");
+
+  /* every contact's result */
+  g_assert_cmpint (bcs_window_get_page (window), ==, BCS_WINDOW_PAGE_RESULTS);
+  report = bcs_results_view_get_report (view);
+  g_assert_nonnull (report);
+  g_assert_cmpint (report->outcome, ==, BCS_SYNC_RUN_OK);
+  g_assert_false (report->dry_run);
+  n = g_list_model_get_n_items (rows);
+  g_assert_cmpuint (n, ==, report->results->len);
+  g_assert_cmpuint (report->counts.outlook_created, >, 10);
+  g_assert_cmpuint (count_rows_with (rows, "action", "Create"), ==, report->counts.outlook_created);
+  g_assert_cmpuint (count_rows_with (rows, "direction", "To Outlook"), >=, report->counts.outlook_created);
+
+  /* what the rows say happened, happened */
+  outlook = sync_fixture_outlook_contacts (fixture);
+  g_assert_cmpuint (outlook->len, ==, report->counts.outlook_created);
+  g_assert_cmpuint (sync_fixture_check_invariants (fixture), ==, report->counts.outlook_created);
+
+  /* filter by outcome: the counts are those of the rows */
+  bcs_results_view_set_show (view, BCS_RESULTS_SHOW_FAILED);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, report->counts.failed);
+  bcs_results_view_set_show (view, BCS_RESULTS_SHOW_OK);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, count_rows_with (rows, "outcome", "Done"));
+  bcs_results_view_set_show (view, BCS_RESULTS_SHOW_ALL);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n);
+
+  /* search (Ctrl+F's entry) narrows to the contact */
+  {
+    g_autofree char *name = row_string (rows, 3, "name");
+    g_autofree char *email = row_string (rows, 3, "email");
+
+    bcs_results_view_set_search (view, email);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), >=, 1);
+    for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+      {
+        g_autofree char *found = row_string (rows, i, "email");
+        g_assert_nonnull (strstr (found, email));
+      }
+    bcs_results_view_set_search (view, name);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), >=, 1);
+    bcs_results_view_set_search (view, "");
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n);
+  }
+
+  /* the overview says when and how it went */
+  {
+    BcsOverview *overview = BCS_OVERVIEW (gtk_widget_get_template_child (GTK_WIDGET (window), BCS_TYPE_WINDOW,
+                                                                         "overview"));
+    g_autofree char *expected = g_strdup_printf ("finished: %u changes", report->counts.outlook_created);
+
+    g_assert_true (g_str_has_suffix (bcs_overview_get_last_run_text (overview), expected));
+  }
+
+  /* a second sync has nothing to do */
+  run_and_wait (window, "win.sync");
+  report = bcs_results_view_get_report (view);
+  g_assert_cmpint (report->outcome, ==, BCS_SYNC_RUN_OK);
+  g_assert_cmpuint (report->results->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
+}
+
+static void
+test_window_sync (void)
+{
+  run_window_test (30, window_sync);
+}
+
+static void
+window_sort (SyncFixture *fixture,
+             BcsWindow   *window)
+{
+  BcsResultsView *view = results_view (window);
+  GListModel *rows = bcs_results_view_get_model (view);
+  GtkColumnView *column_view = NULL;
+  GListModel *columns;
+
+  run_and_wait (window, "win.full-sync");
+  g_assert_cmpuint (g_list_model_get_n_items (rows), >, 2);
+
+  /* the column view is the one under the results view */
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (view)); w != NULL && column_view == NULL;)
+    {
+      if (GTK_IS_COLUMN_VIEW (w))
+        column_view = GTK_COLUMN_VIEW (w);
+      else if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w != NULL ? gtk_widget_get_next_sibling (w) : NULL;
+        }
+    }
+  g_assert_nonnull (column_view);
+  columns = gtk_column_view_get_columns (column_view);
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 6);
+
+  for (int order = 0; order < 2; order++)
+    {
+      g_autoptr (GtkColumnViewColumn) name_column = g_list_model_get_item (columns, 0);
+
+      gtk_column_view_sort_by_column (column_view, name_column,
+                                      order == 0 ? GTK_SORT_ASCENDING : GTK_SORT_DESCENDING);
+      for (guint i = 1; i < g_list_model_get_n_items (rows); i++)
+        {
+          g_autofree char *a = row_string (rows, i - 1, "name");
+          g_autofree char *b = row_string (rows, i, "name");
+          g_autofree char *ka = g_utf8_casefold (a, -1);
+          g_autofree char *kb = g_utf8_casefold (b, -1);
+          int cmp = g_utf8_collate (ka, kb);
+
+          if (order == 0)
+            g_assert_cmpint (cmp, <=, 0);
+          else
+            g_assert_cmpint (cmp, >=, 0);
+        }
+    }
+}
+
+static void
+test_window_sort (void)
+{
+  run_window_test (20, window_sort);
+}
+
+static void
+window_preview_apply (SyncFixture *fixture,
+                      BcsWindow   *window)
+{
+  BcsResultsView *view = results_view (window);
+  GListModel *rows = bcs_results_view_get_model (view);
+  g_autoptr (GPtrArray) outlook = NULL;
+  const BcsSyncReport *report;
+  guint planned;
+
+  run_and_wait (window, "win.preview");
+  report = bcs_results_view_get_report (view);
+  g_assert_true (report->dry_run);
+  planned = g_list_model_get_n_items (rows);
+  g_assert_cmpuint (planned, >, 5);
+  g_assert_cmpuint (count_rows_with (rows, "outcome", "Planned"), ==, planned);
+  /* nothing was written */
+  outlook = sync_fixture_outlook_contacts (fixture);
+  g_assert_cmpuint (outlook->len, ==, 0);
+  g_clear_pointer (&outlook, g_ptr_array_unref);
+
+  /* Apply runs the sync for real */
+  run_and_wait (window, "win.apply-preview");
+  report = bcs_results_view_get_report (view);
+  g_assert_false (report->dry_run);
+  g_assert_cmpuint (count_rows_with (rows, "outcome", "Done"), ==, planned);
+  outlook = sync_fixture_outlook_contacts (fixture);
+  g_assert_cmpuint (outlook->len, ==, report->counts.outlook_created);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.apply-preview", NULL) &&
+                  bcs_sync_service_is_running (bcs_window_get_sync_service (window)));
+}
+
+static void
+test_window_preview_apply (void)
+{
+  run_window_test (15, window_preview_apply);
+}
+
+static GtkWindow *
+find_toplevel (GType      type,
+               GtkWindow *except)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (window != except && G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+/* Deleting most contacts in Business Central stops at the brake; the
+ * dialog's Remove runs again with the mass delete allowed */
+static void
+window_brake (SyncFixture *fixture,
+              BcsWindow   *window)
+{
+  BcsResultsView *view = results_view (window);
+  GListModel *rows = bcs_results_view_get_model (view);
+  const BcsSyncReport *report;
+  AdwMessageDialog *dialog;
+  g_autoptr (GPtrArray) outlook = NULL;
+  guint synced, deleted = 0;
+
+  run_and_wait (window, "win.sync");
+  report = bcs_results_view_get_report (view);
+  synced = report->counts.outlook_created;
+  g_assert_cmpuint (synced, >=, 35);
+
+  for (guint i = 0; i < report->results->len && deleted < 30; i++)
+    {
+      const BcsSyncResult *result = g_ptr_array_index (report->results, i);
+      g_autofree char *path = g_strdup_printf ("/_sandbox/bc/contacts/%s", result->bc_id);
+      g_autoptr (JsonNode) reply = sync_fixture_request (fixture, "DELETE", path, NULL, 204);
+
+      deleted++;
+    }
+
+  run_and_wait (window, "win.sync");
+  g_assert_cmpint (bcs_window_get_page (window), ==, BCS_WINDOW_PAGE_OVERVIEW);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG, GTK_WINDOW (window)));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove 30 contacts from Outlook?");
+  /* nothing was removed yet */
+  outlook = sync_fixture_outlook_contacts (fixture);
+  g_assert_cmpuint (outlook->len, ==, synced);
+  g_clear_pointer (&outlook, g_ptr_array_unref);
+
+  adw_message_dialog_response (dialog, "remove");
+  g_assert_true (bcs_sync_service_is_running (bcs_window_get_sync_service (window)));
+  while (bcs_sync_service_is_running (bcs_window_get_sync_service (window)))
+    g_main_context_iteration (NULL, TRUE);
+  iterate_main_context ();
+
+  g_assert_cmpint (bcs_window_get_page (window), ==, BCS_WINDOW_PAGE_RESULTS);
+  report = bcs_results_view_get_report (view);
+  g_assert_cmpuint (report->counts.outlook_deleted, ==, 30);
+  g_assert_cmpuint (count_rows_with (rows, "action", "Delete"), ==, 30);
+  outlook = sync_fixture_outlook_contacts (fixture);
+  g_assert_cmpuint (outlook->len, ==, synced - 30);
+}
+
+static void
+test_window_brake (void)
+{
+  run_window_test (60, window_brake);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *state = g_dir_make_tmp ("bcs-window-sync-XXXXXX", NULL);
+  int status;
+
+  /* the window's own service must not touch the real state folder */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/window-sync/run-notice", test_run_notice);
+  g_test_add_func ("/window-sync/profile-configured", test_profile_configured);
+  g_test_add_func ("/window-sync/progress-state", test_progress_state);
+  g_test_add_func ("/window-sync/last-run-text", test_last_run_text);
+  g_test_add_func ("/window-sync/sync", test_window_sync);
+  g_test_add_func ("/window-sync/sort", test_window_sort);
+  g_test_add_func ("/window-sync/preview-apply", test_window_preview_apply);
+  g_test_add_func ("/window-sync/brake", test_window_brake);
+
+  status = g_test_run ();
+  g_rmdir (state);
+  return status;
+}
