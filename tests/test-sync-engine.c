@@ -319,12 +319,32 @@ test_email_changed_in_bc (void)
   g_autoptr(GPtrArray) outlook_after = NULL;
 
   n_before = outlook_before->len;
+  {
+    /* A second address added in Outlook, synced away before the change */
+    g_autofree char *body = g_strdup_printf ("{\"emailAddresses\": [{\"address\": \"%s\"}, "
+                                             "{\"address\": \"private@example.net\"}]}",
+                                             bcs_json_get_string (target, "email"));
+    g_autoptr(BcsSyncReport) quiet = NULL;
+
+    patch_outlook (f, bcs_json_get_string (before, "id"), body);
+    quiet = sync_fixture_run_ok (f, BCS_SYNC_MODE_INCREMENTAL);
+  }
   patch_bc (f, id, "{\"email\": \"brand.new.address@example.org\"}");
   report = sync_fixture_run_ok (f, BCS_SYNC_MODE_INCREMENTAL);
   g_assert_cmpuint (report->counts.outlook_updated, ==, 1);
   g_assert_cmpuint (report->counts.outlook_created, ==, 0);
   after = sync_fixture_find_outlook (f, id);
   g_assert_cmpstr (bcs_json_get_string (after, "id"), ==, bcs_json_get_string (before, "id"));
+  {
+    /* Outlook's own second address is kept */
+    JsonArray *addresses = bcs_json_get_array (after, "emailAddresses");
+
+    g_assert_cmpuint (json_array_get_length (addresses), ==, 2);
+    g_assert_cmpstr (bcs_json_get_string (json_array_get_object_element (addresses, 0), "address"), ==,
+                     "brand.new.address@example.org");
+    g_assert_cmpstr (bcs_json_get_string (json_array_get_object_element (addresses, 1), "address"), ==,
+                     "private@example.net");
+  }
   outlook_after = sync_fixture_outlook_contacts (f);
   n_after = outlook_after->len;
   g_assert_cmpuint (n_before, ==, n_after);

@@ -155,6 +155,7 @@ sign_in_code_clicked_cb (BcsExchangeSyncSetup *self)
 static void
 cancel_sign_in_clicked_cb (BcsExchangeSyncSetup *self)
 {
+  g_printerr ("XXX cancel %p\n", self->sign_in_cancellable);
   if (self->sign_in_cancellable != NULL)
     g_cancellable_cancel (self->sign_in_cancellable);
 }

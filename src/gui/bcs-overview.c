@@ -211,6 +211,9 @@ bcs_overview_dispose (GObject *object)
 
   disconnect_profile (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BCS_TYPE_OVERVIEW);
+  /* the template's root is not a named child: unparent it too */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (bcs_overview_parent_class)->dispose (object);
 }

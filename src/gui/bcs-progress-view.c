@@ -153,6 +153,9 @@ bcs_progress_view_dispose (GObject *object)
 
   stop_countdown (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BCS_TYPE_PROGRESS_VIEW);
+  /* the template's root is not a named child: unparent it too */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (bcs_progress_view_parent_class)->dispose (object);
 }

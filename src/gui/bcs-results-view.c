@@ -368,6 +368,9 @@ bcs_results_view_dispose (GObject *object)
   BcsResultsView *self = BCS_RESULTS_VIEW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BCS_TYPE_RESULTS_VIEW);
+  /* the template's root is not a named child: unparent it too */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
   g_clear_object (&self->sorted);
   g_clear_object (&self->filter);
   g_clear_object (&self->store);

@@ -67,6 +67,12 @@ BcsRunNotice  bcs_window_run_notice            (const BcsSyncReport *report,
                                                 const GError        *error,
                                                 char               **message);
 
+/* Shows how a run ended (results, banner, brake dialog, toast): what the
+ * window does when a run of its service finishes */
+void          bcs_window_show_run_outcome      (BcsWindow           *self,
+                                                const BcsSyncReport *report,
+                                                const GError        *error);
+
 void          bcs_window_sync_class_init       (GtkWidgetClass *widget_class);
 void          bcs_window_sync_init             (BcsWindow      *self);
 void          bcs_window_sync_dispose          (BcsWindow      *self);

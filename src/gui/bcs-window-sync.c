@@ -332,9 +332,6 @@ on_run_done (GObject      *object,
   g_autoptr (BcsWindow) self = user_data;
   g_autoptr (BcsSyncReport) report = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *message = NULL;
-  gboolean has_rows;
-  BcsRunNotice notice;
 
   bcs_sync_service_run_finish (BCS_SYNC_SERVICE (object), result, &report, &error);
   /* the window was closed meanwhile */
@@ -342,6 +339,20 @@ on_run_done (GObject      *object,
     return;
 
   g_clear_object (&self->cancellable);
+  bcs_window_show_run_outcome (self, report, error);
+}
+
+void
+bcs_window_show_run_outcome (BcsWindow           *self,
+                             const BcsSyncReport *report,
+                             const GError        *error)
+{
+  g_autofree char *message = NULL;
+  gboolean has_rows;
+  BcsRunNotice notice;
+
+  g_return_if_fail (BCS_IS_WINDOW (self));
+
   notice = bcs_window_run_notice (report, error, &message);
   if (report != NULL && notice != BCS_RUN_NOTICE_BRAKE)
     {

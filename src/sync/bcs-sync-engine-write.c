@@ -825,12 +825,48 @@ report_job (BcsSyncRun *run,
     }
 }
 
+/* An e-mail or phone update keeps Outlook's other addresses and phones
+ * (Graph replaces the whole list): read the contacts the delta did not bring */
+static gboolean
+fetch_current (BcsSyncRun  *run,
+               GPtrArray   *jobs,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GHashTable) found = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      Job *job = jobs->pdata[i];
+
+      if (job->done || job->step == STEP_NONE || job->outlook_id == NULL ||
+          (job->action->to_outlook & (BCS_FIELD_MASK (BCS_FIELD_EMAIL) | BCS_FIELD_MASK (BCS_FIELD_PHONE))) == 0 ||
+          g_hash_table_contains (run->outlook_raw, job->outlook_id))
+        continue;
+      if (job->step == STEP_GRAPH_PATCH || job->step == STEP_BC_PATCH)
+        g_ptr_array_add (ids, job->outlook_id);
+    }
+  if (ids->len == 0)
+    return TRUE;
+
+  found = bcs_sync_run_get_outlook (run, ids, error);
+  if (found == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, found);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_replace (run->outlook_raw, g_strdup (key), json_object_ref (value));
+  return TRUE;
+}
+
 gboolean
 bcs_sync_run_execute (BcsSyncRun   *run,
                       BcsSyncPlan  *plan,
                       GError      **error)
 {
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
+  g_autoptr(GError) fetch_error = NULL;
   Writer writer = { run, 0, NULL };
   guint n = bcs_sync_plan_get_n_actions (plan);
 
@@ -847,6 +883,8 @@ bcs_sync_run_execute (BcsSyncRun   *run,
 
   bcs_sync_run_progress (run, BCS_SYNC_PHASE_WRITING, 0, run->n_total);
   run_stage (&writer, jobs, BCS_SERVICE_BC);
+  if (writer.fatal == NULL && !fetch_current (run, jobs, &fetch_error))
+    g_debug ("could not read the Outlook contacts to update: %s", fetch_error->message);
   if (writer.fatal == NULL)
     run_stage (&writer, jobs, BCS_SERVICE_GRAPH);
 

@@ -1,6 +1,4 @@
 /* bcs-bench-util.c — driving the real executables as subprocesses */
-#define G_LOG_DOMAIN "bcs-bench"
-
 #include "config.h"
 
 #include <errno.h>
