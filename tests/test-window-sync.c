@@ -1,5 +1,9 @@
 /* test-window-sync.c — the main window's sync, driven like a user against the
- * in-process sandbox (under Xvfb), and its state functions without a display */
+ * in-process sandbox (under Xvfb), and its state functions without a display
+ *
+ * With BCS_SCREENSHOT_PAGE=overview|running|results set, it runs no tests: it
+ * shows the window on that page after a real sync against the in-process
+ * sandbox, until it is killed (build-aux/screenshot-sync.sh). */
 #include "config.h"
 
 #include <string.h>
@@ -450,6 +454,14 @@ window_preview_apply (SyncFixture *fixture,
   g_assert_cmpuint (planned + count_rows_with (rows, "outcome", "Skipped"), ==,
                     g_list_model_get_n_items (rows));
   g_assert_cmpuint (planned, ==, report->counts.outlook_created);
+  /* the plan is grouped by action */
+  for (guint i = 1; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autofree char *a = row_string (rows, i - 1, "action");
+      g_autofree char *b = row_string (rows, i, "action");
+
+      g_assert_cmpint (g_utf8_collate (a, b), <=, 0);
+    }
   /* nothing was written */
   outlook = sync_fixture_outlook_contacts (fixture);
   g_assert_cmpuint (outlook->len, ==, 0);
@@ -646,6 +658,108 @@ test_window_outcome_notices (void)
   run_window_test (3, window_outcome_notices);
 }
 
+/* ---- screenshots ---- */
+
+static const char *screenshot_page;
+
+/* Tells build-aux/screenshot-sync.sh that the page is ready */
+static void
+screenshot_ready (void)
+{
+  const char *path = g_getenv ("BCS_SCREENSHOT_READY");
+
+  if (path != NULL)
+    g_assert_true (g_file_set_contents (path, "ready\n", -1, NULL));
+}
+
+static void
+screenshot_progress_cb (BcsSyncService        *service,
+                        const BcsSyncProgress *progress,
+                        gpointer               user_data)
+{
+  if (progress->phase == BCS_SYNC_PHASE_WAITING)
+    screenshot_ready ();
+}
+
+static gboolean
+screenshot_body_cb (gpointer user_data)
+{
+  WindowTest *test = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (test->app));
+  g_autoptr (BcsSyncService) service = bcs_sync_service_new (test->fixture->profile);
+
+  test->window = g_object_ref (BCS_WINDOW (window));
+  bcs_sync_service_set_store_path (service, test->fixture->store_path);
+  bcs_sync_service_set_provider_func (service, sync_test_provider, NULL, NULL);
+  bcs_sync_service_set_default_company (service, TRUE);
+  bcs_window_set_sync_service (test->window, service);
+  g_settings_set_string (bcs_profile_get_settings (test->fixture->profile), "account", "demo@sandbox.example");
+  g_settings_set_string (bcs_profile_get_settings (test->fixture->profile), "company-name", "CRONUS International Ltd.");
+  iterate_main_context ();
+
+  if (g_str_equal (screenshot_page, "running"))
+    {
+      /* Microsoft 365 throttles the first contacts request: the run waits,
+       * counting down, when the shot is taken */
+      g_autoptr (JsonNode) rules =
+        sync_fixture_request (test->fixture, "POST", "/_sandbox/faults",
+                              "{\"rules\": [{\"service\": \"graph\", \"path\": \"/contacts\", "
+                              "\"kind\": \"status\", \"status\": 429, \"retry_after\": \"50\", "
+                              "\"count\": 1}]}", 200);
+
+      g_signal_connect (service, "progress", G_CALLBACK (screenshot_progress_cb), NULL);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.full-sync", NULL));
+      return G_SOURCE_REMOVE;
+    }
+  run_and_wait (test->window, "win.sync");
+  if (g_str_equal (screenshot_page, "overview"))
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-overview", NULL);
+  screenshot_ready ();
+  return G_SOURCE_REMOVE;
+}
+
+static void
+screenshot_activated_cb (GApplication *app,
+                         WindowTest   *test)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  gtk_window_set_default_size (window, 960, 640);
+  g_idle_add (screenshot_body_cb, test);
+}
+
+static int
+show_for_screenshot (void)
+{
+  gboolean running = g_str_equal (screenshot_page, "running");
+  WindowTest test = { sync_fixture_new (240, running ? 40 : 0, 11),
+                      bcs_application_new (), NULL, NULL, FALSE };
+  char *argv[] = { (char *) "test-window-sync", (char *) "--sandbox",
+                   (char *) bcs_sandbox_get_url (test.fixture->sandbox), NULL };
+
+  g_application_set_flags (G_APPLICATION (test.app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (test.app, "activate", G_CALLBACK (screenshot_activated_cb), &test);
+  return g_application_run (G_APPLICATION (test.app), 3, argv);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -658,6 +772,10 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  screenshot_page = g_getenv ("BCS_SCREENSHOT_PAGE");
+  if (screenshot_page != NULL)
+    return show_for_screenshot ();
+
   g_test_add_func ("/window-sync/run-notice", test_run_notice);
   g_test_add_func ("/window-sync/profile-configured", test_profile_configured);
   g_test_add_func ("/window-sync/progress-state", test_progress_state);
@@ -669,6 +787,6 @@ main (int   argc,
   g_test_add_func ("/window-sync/outcome-notices", test_window_outcome_notices);
 
   status = g_test_run ();
-  g_rmdir (state);
+  remove_tree (state);
   return status;
 }

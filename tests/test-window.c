@@ -111,18 +111,26 @@ destroy_window (GtkWindow *window)
   iterate_main_context ();
 }
 
+static gboolean
+wake_up_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 /* Closes WINDOW and waits until it is freed: a setup window may hold on to
  * itself while a keyring lookup it started finishes */
 static void
 destroy_and_wait_finalized (GtkWindow *window)
 {
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (100, wake_up_cb, NULL);
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_destroy (window);
 
   while (window != NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
 
   if (window != NULL)
     g_error ("%s was not freed after it was closed", G_OBJECT_TYPE_NAME (window));

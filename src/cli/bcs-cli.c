@@ -20,6 +20,14 @@ not_available_yet (const char *option)
   return 2;
 }
 
+/* --background goes on in the application (bcs-application-background.c),
+ * which handles it before this table is reached */
+static int
+continue_in_application (const BcsCliOptions *options)
+{
+  return -1;
+}
+
 static const struct {
   BcsCliCommand command;
   const char *option;
@@ -31,7 +39,7 @@ static const struct {
   { BCS_CLI_COMMAND_SYNC, "--sync", bcs_cli_sync },
   { BCS_CLI_COMMAND_FULL_SYNC, "--full-sync", bcs_cli_sync },
   { BCS_CLI_COMMAND_EXPORT_RESULTS, "--export-results", bcs_cli_export_results },
-  { BCS_CLI_COMMAND_BACKGROUND, "--background", NULL },
+  { BCS_CLI_COMMAND_BACKGROUND, "--background", continue_in_application },
 };
 
 /* Whether the command has been built; the others print "not available yet" */

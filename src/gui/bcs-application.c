@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "bcs-application.h"
+#include "bcs-application-background.h"
 #include "bcs-cli.h"
 #include "bcs-contact-sync-setup.h"
 #include "bcs-profile.h"
@@ -78,6 +79,9 @@ bcs_application_handle_local_options (GApplication *app,
   g_free (self->sandbox_url);
   self->sandbox_url = g_strdup (options->sandbox_url);
 
+  if (options->command == BCS_CLI_COMMAND_BACKGROUND)
+    return bcs_application_background_handle_local (self);
+
   if (options->command != BCS_CLI_COMMAND_NONE)
     return bcs_cli_run (options);
 
@@ -114,6 +118,10 @@ bcs_application_activate (GApplication *app)
 {
   BcsApplication *self = BCS_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  /* started with --background: no window this time */
+  if (bcs_application_background_take_activation (self))
+    return;
 
   if (window == NULL)
     window = GTK_WINDOW (bcs_window_new (self));
@@ -236,6 +244,7 @@ bcs_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
+  bcs_application_background_startup (BCS_APPLICATION (app));
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts", shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);

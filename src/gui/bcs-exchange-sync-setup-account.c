@@ -45,14 +45,17 @@ start_flow (BcsExchangeSyncSetup *self,
 /* Both flows end here: the account setting has been written on success */
 static void
 finish_flow (BcsExchangeSyncSetup *self,
+             BcsSignIn            *sign_in,
              const char           *account,
              GError               *error)
 {
-  gboolean disposed = self->account_row == NULL;
+  /* a flow cancelled from the window, or the window gone: nothing to show */
+  gboolean current = sign_in == self->sign_in && self->account_row != NULL;
 
-  self->auth = BCS_SETUP_AUTH_SIGNED_OUT;   /* gather() reads the account setting */
+  if (current)
+    self->auth = BCS_SETUP_AUTH_SIGNED_OUT;   /* gather() reads the account setting */
 
-  if (!disposed)
+  if (current)
     {
       if (error != NULL && !bcs_exchange_sync_setup_error_is_cancelled (error))
         {
@@ -90,7 +93,7 @@ browser_done_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autofree char *account = bcs_sign_in_browser_finish (BCS_SIGN_IN (source), result, &error);
 
-  finish_flow (user_data, account, error);
+  finish_flow (user_data, BCS_SIGN_IN (source), account, error);
 }
 
 static void
@@ -112,7 +115,8 @@ show_code_cb (const BcsOAuthDeviceCode *code,
   BcsExchangeSyncSetup *self = user_data;
   g_autofree char *description = NULL;
 
-  if (self->account_row == NULL)
+  /* a flow cancelled meanwhile, or the window gone */
+  if (self->account_row == NULL || self->auth != BCS_SETUP_AUTH_WAITING_BROWSER)
     return;
 
   gtk_label_set_label (self->user_code_label, code->user_code);
@@ -137,7 +141,7 @@ device_done_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autofree char *account = bcs_sign_in_device_finish (BCS_SIGN_IN (source), result, &error);
 
-  finish_flow (user_data, account, error);
+  finish_flow (user_data, BCS_SIGN_IN (source), account, error);
 }
 
 static void
@@ -152,12 +156,17 @@ sign_in_code_clicked_cb (BcsExchangeSyncSetup *self)
                             device_done_cb, self);
 }
 
+/* The window is signed out at once; the flow ends in the background (its
+ * listener closes when it sees the cancellation) */
 static void
 cancel_sign_in_clicked_cb (BcsExchangeSyncSetup *self)
 {
-  g_printerr ("XXX cancel %p\n", self->sign_in_cancellable);
   if (self->sign_in_cancellable != NULL)
     g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in);
+  self->auth = BCS_SETUP_AUTH_SIGNED_OUT;
+  bcs_exchange_sync_setup_update (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_button));
 }
 
 static void

@@ -268,6 +268,8 @@ bcs_exchange_sync_setup_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BCS_TYPE_EXCHANGE_SYNC_SETUP);
   self->account_row = NULL;
+  /* a running operation may keep this window alive after its parent is gone */
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
 
   G_OBJECT_CLASS (bcs_exchange_sync_setup_parent_class)->dispose (object);
 }

@@ -52,6 +52,8 @@ static const struct {
   { "reason", N_("Reason"), TRUE },
 };
 
+#define ACTION_COLUMN 3
+
 /* ---- rows ---- */
 
 static void
@@ -214,6 +216,15 @@ bcs_results_view_set_report (BcsResultsView      *self,
   /* a run with failures opens on them */
   bcs_results_view_set_show (self, counts[BCS_RESULTS_SHOW_FAILED] > 0 ? BCS_RESULTS_SHOW_FAILED
                                                                         : BCS_RESULTS_SHOW_ALL);
+
+  /* a preview reads as the plan: grouped by action */
+  if (self->report != NULL && self->report->dry_run)
+    {
+      g_autoptr (GtkColumnViewColumn) action_column =
+        g_list_model_get_item (gtk_column_view_get_columns (self->column_view), ACTION_COLUMN);
+
+      gtk_column_view_sort_by_column (self->column_view, action_column, GTK_SORT_ASCENDING);
+    }
 
   summary = self->report != NULL ? describe_summary (self->report) : g_strdup ("");
   gtk_label_set_label (self->summary_label, summary);

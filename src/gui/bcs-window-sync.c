@@ -210,14 +210,25 @@ load_thread (GTask        *task,
 }
 
 static void
+free_weak_ref (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* The task holds the window weakly: closing it does not wait for the store */
+static void
 on_last_run_loaded (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  BcsWindow *self = BCS_WINDOW (object);
+  GWeakRef *ref = user_data;
+  g_autoptr (BcsWindow) self = g_weak_ref_get (ref);
   g_autoptr (BcsSyncReport) report = g_task_propagate_pointer (G_TASK (result), NULL);
+  gboolean failed = g_task_had_error (G_TASK (result));
 
-  if (g_task_had_error (G_TASK (result)) || self->service == NULL)
+  free_weak_ref (ref);
+  if (failed || self == NULL || self->service == NULL)
     return;
   g_clear_object (&self->loading);
   /* a run started meanwhile tells its own outcome */
@@ -232,13 +243,16 @@ static void
 load_last_run (BcsWindow *self)
 {
   g_autoptr (GTask) task = NULL;
+  GWeakRef *ref;
 
   if (self->loading != NULL)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   self->loading = g_cancellable_new ();
 
-  task = g_task_new (self, self->loading, on_last_run_loaded, NULL);
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  task = g_task_new (NULL, self->loading, on_last_run_loaded, ref);
   g_task_set_source_tag (task, load_last_run);
   g_task_set_task_data (task, g_object_ref (self->service), g_object_unref);
   g_task_run_in_thread (task, load_thread);

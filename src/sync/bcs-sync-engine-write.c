@@ -406,7 +406,10 @@ record_batch (BcsSyncRun  *run,
               ok = bcs_sync_store_put_pair_sync (run->store, pair, error);
             }
         }
-      if (ok && job->intent != NULL && job->intent->id != 0)
+      /* An import that reached Business Central but not the Outlook
+       * contact's properties: the intent stays, the next run links them */
+      if (ok && job->intent != NULL && job->intent->id != 0 &&
+          !(job->failed && action->kind == BCS_SYNC_ACTION_CREATE_BC && job->contact->bc_id != NULL))
         ok = bcs_sync_store_remove_intent_sync (run->store, job->intent->id, error);
       g_clear_pointer (&job->intent, bcs_sync_intent_free);
       if (!ok)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -37,6 +38,14 @@ remove_tree (const char *path)
   if (dir != NULL)
     g_dir_close (dir);
   g_rmdir (path);
+}
+
+/* Children die with this process, also when a test aborts: else they keep
+ * meson's output pipes open and the test runs into its timeout */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
 void
@@ -175,7 +184,7 @@ bcs_bench_sandbox_start (const char          *exe,
 
   sandbox->stdout_fd = -1;
   if (!g_spawn_async_with_pipes (NULL, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                 NULL, NULL, &sandbox->pid, NULL, &sandbox->stdout_fd, NULL, error))
+                                 die_with_parent, NULL, &sandbox->pid, NULL, &sandbox->stdout_fd, NULL, error))
     {
       g_free (sandbox);
       return NULL;
@@ -384,7 +393,7 @@ bcs_bench_run_app (const char          *app,
 
   start = g_get_monotonic_time ();
   if (!g_spawn_async_with_fds (NULL, (char **) argv->pdata, envp, G_SPAWN_DO_NOT_REAP_CHILD,
-                               NULL, NULL, &pid, -1, log_fd, log_fd, error))
+                               die_with_parent, NULL, &pid, -1, log_fd, log_fd, error))
     {
       close (log_fd);
       return FALSE;

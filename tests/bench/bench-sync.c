@@ -13,6 +13,7 @@
  * itself fails. See README.md. */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -408,6 +409,7 @@ main (int   argc,
   gboolean ok = TRUE;
 
   bcs_bench_private_session (argc, argv);
+  setlocale (LC_ALL, "");
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
