@@ -6,11 +6,14 @@
 # the GUI test in its screenshot mode (BCS_SCREENSHOT=1) with fresh in-memory
 # settings, a fresh keyring and English text. Look at the files before
 # committing them.
-#   BUILD_DIR=build build-aux/screenshot-exchange-setup.sh
+#   BUILD_DIR=build build-aux/screenshot-exchange-setup.sh [code]
+# With "code": the device-code sign-in waiting for the user instead, written
+# to $TMPDIR/exchange-sync-setup-code.png (for review; not kept).
 set -eu
 
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-_build}
+MODE=${1:-1}
 
 if [ ! -f "$BUILD_DIR/meson-private/coredata.dat" ]; then
   meson setup "$BUILD_DIR"
@@ -31,7 +34,7 @@ shoot () {
     XDG_STATE_HOME="$home/.local/state" XDG_CACHE_HOME="$home/.cache" XDG_RUNTIME_DIR="$home/runtime" \
     GSETTINGS_SCHEMA_DIR="$PWD/$BUILD_DIR/data" GSETTINGS_BACKEND=memory \
     GTK_A11Y=none GDK_BACKEND=x11 GIO_USE_PROXY_RESOLVER=dummy LC_ALL=C.UTF-8 LANGUAGE= \
-    ADW_DEBUG_COLOR_SCHEME="$2" BCS_SCREENSHOT=1 \
+    ADW_DEBUG_COLOR_SCHEME="$2" BCS_SCREENSHOT="$MODE" \
     xvfb-run -a -s '-screen 0 1400x1300x24' dbus-run-session -- sh -c '
       echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
       out=$1; exe=$2; log=$3
@@ -67,5 +70,9 @@ shoot () {
   echo "wrote $1 ($2)"
 }
 
+if [ "$MODE" = code ]; then
+  shoot "${TMPDIR:-/tmp}/exchange-sync-setup-code.png" default
+  exit 0
+fi
 shoot data/screenshots/exchange-sync-setup.png default
 shoot data/screenshots/exchange-sync-setup-dark.png prefer-dark

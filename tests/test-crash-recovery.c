@@ -21,8 +21,14 @@
 
 #include "bench/bcs-bench-util.h"
 
-#define BC_CONTACTS        "3000"
-#define OUTLOOK_CONTACTS   "300"
+#ifdef __SANITIZE_ADDRESS__
+/* The whole build is sanitized, the executables too: about 6 times slower */
+#define BC_CONTACTS        600
+#define OUTLOOK_CONTACTS   60
+#else
+#define BC_CONTACTS        3000
+#define OUTLOOK_CONTACTS   300
+#endif
 #define MAX_ROUNDS         12
 #define MIN_ROUNDS         4
 #define BUDGET_S           40.0     /* no round starts after this, beyond MIN_ROUNDS */
@@ -598,8 +604,10 @@ world_setup (void)
                                            (GDestroyNotify) g_hash_table_unref);
 
   {
-    const char *args[] = { "--port", "0", "--bc-contacts", BC_CONTACTS, "--outlook-contacts",
-                           OUTLOOK_CONTACTS, "--seed", seed, "--auto-approve", NULL };
+    g_autofree char *bc_contacts = g_strdup_printf ("%d", BC_CONTACTS);
+    g_autofree char *outlook_contacts = g_strdup_printf ("%d", OUTLOOK_CONTACTS);
+    const char *args[] = { "--port", "0", "--bc-contacts", bc_contacts, "--outlook-contacts",
+                           outlook_contacts, "--seed", seed, "--auto-approve", NULL };
 
     world->sandbox = bcs_bench_sandbox_start (sandbox_exe, args, &error);
     g_assert_no_error (error);
@@ -765,7 +773,7 @@ test_kill_and_recover (void)
   eligible = check_invariants (state);
   g_test_message ("after the last recovery sync: %u eligible BC contacts, each once in Outlook with equal fields; "
                   "%u edited or created contacts checked", eligible, g_hash_table_size (world->expected));
-  g_assert_cmpuint (eligible, >, 1000);
+  g_assert_cmpuint (eligible, >, BC_CONTACTS / 2);
 }
 
 static void

@@ -48,6 +48,8 @@ test_auth_table (void)
       TRUE, FALSE, FALSE, FALSE, FALSE, FALSE, "Fill in the app registration’s client id, then sign in" },
     { "browser", BCS_SETUP_AUTH_WAITING_BROWSER, TRUE, "Not signed in",
       FALSE, TRUE, FALSE, TRUE, FALSE, FALSE, "Finish signing in in your web browser" },
+    { "asking for a code", BCS_SETUP_AUTH_REQUESTING_CODE, TRUE, "Not signed in",
+      FALSE, TRUE, FALSE, TRUE, FALSE, FALSE, "Asking Microsoft 365 for a sign-in code…" },
     { "device code", BCS_SETUP_AUTH_WAITING_CODE, TRUE, "Not signed in",
       FALSE, TRUE, FALSE, TRUE, TRUE, FALSE, "Enter the code on the sign-in page, then come back here" },
     { "signed in", BCS_SETUP_AUTH_SIGNED_IN, TRUE, "demo@sandbox.example",

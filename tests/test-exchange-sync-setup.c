@@ -3,7 +3,8 @@
  * Needs a display and an unlocked keyring (dbus-run-session, TESTING.md).
  * With BCS_SCREENSHOT=1 it runs no tests: it signs in, chooses a company,
  * validates and keeps the window open until it is closed
- * (build-aux/screenshot-exchange-setup.sh). */
+ * (build-aux/screenshot-exchange-setup.sh); with BCS_SCREENSHOT=code it
+ * stops at the device code instead. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -79,6 +80,12 @@ static gboolean
 checks_done (BcsExchangeSyncSetup *setup)
 {
   return setup->checks == BCS_SETUP_CHECKS_DONE && idle (setup);
+}
+
+static gboolean
+code_shown (BcsExchangeSyncSetup *setup)
+{
+  return setup->auth == BCS_SETUP_AUTH_WAITING_CODE;
 }
 
 static gboolean
@@ -674,10 +681,19 @@ screenshot (void)
   gtk_window_set_application (GTK_WINDOW (setup), GTK_APPLICATION (app));
   /* tall enough to show the checks without scrolling */
   gtk_window_set_default_size (GTK_WINDOW (setup), 720, 1010);
-  sign_in_with_code (setup);
-  adw_combo_row_set_selected (setup->company_row, 0);
-  click (setup->validate_button);
-  wait_for (setup, checks_done, "the connection checks");
+  if (g_strcmp0 (g_getenv ("BCS_SCREENSHOT"), "code") == 0)
+    {
+      /* the sandbox does not approve: the code stays on screen */
+      click (setup->sign_in_code_button);
+      wait_for (setup, code_shown, "the device code");
+    }
+  else
+    {
+      sign_in_with_code (setup);
+      adw_combo_row_set_selected (setup->company_row, 0);
+      click (setup->validate_button);
+      wait_for (setup, checks_done, "the connection checks");
+    }
   g_signal_connect_swapped (setup, "destroy", G_CALLBACK (g_main_loop_quit), loop);
   g_print ("ready\n");
   g_main_loop_run (loop);
@@ -697,7 +713,8 @@ main (int   argc,
   adw_init ();
 
   bcs_sandbox_options_init (&options);
-  options.auto_approve = TRUE;
+  /* BCS_SCREENSHOT=code shows the device code as a user sees it */
+  options.auto_approve = g_strcmp0 (g_getenv ("BCS_SCREENSHOT"), "code") != 0;
   options.bc_contacts = 5;
   sandbox = bcs_sandbox_new (&options);
   bcs_sandbox_options_clear (&options);

@@ -90,6 +90,100 @@ get_background (BcsApplication *app)
 /* Notifications: one per profile, replaced by the next, withdrawn after a
  * success */
 
+BcsBackgroundNotice
+bcs_background_notice_for_run (const BcsSyncReport *report,
+                               const GError        *error)
+{
+  if (g_error_matches (error, BCS_ERROR, BCS_ERROR_BUSY) ||
+      g_error_matches (error, BCS_ERROR, BCS_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return BCS_BACKGROUND_NOTICE_NONE;
+
+  if (g_error_matches (error, BCS_ERROR, BCS_ERROR_AUTH_REQUIRED))
+    return BCS_BACKGROUND_NOTICE_SIGN_IN;
+
+  if (g_error_matches (error, BCS_ERROR, BCS_ERROR_BRAKE) ||
+      (report != NULL && report->outcome == BCS_SYNC_RUN_BRAKED))
+    return BCS_BACKGROUND_NOTICE_BRAKED;
+
+  if (error != NULL || report == NULL ||
+      report->outcome == BCS_SYNC_RUN_FAILED || report->outcome == BCS_SYNC_RUN_RUNNING)
+    return BCS_BACKGROUND_NOTICE_FAILED;
+
+  if (report->outcome == BCS_SYNC_RUN_CANCELLED)
+    return BCS_BACKGROUND_NOTICE_NONE;
+
+  return BCS_BACKGROUND_NOTICE_WITHDRAW;
+}
+
+const char *
+bcs_background_notice_get_action (BcsBackgroundNotice notice)
+{
+  switch (notice)
+    {
+    case BCS_BACKGROUND_NOTICE_SIGN_IN:
+      return "app.setup";
+    case BCS_BACKGROUND_NOTICE_BRAKED:
+    case BCS_BACKGROUND_NOTICE_FAILED:
+      return "app.show-results";
+    case BCS_BACKGROUND_NOTICE_NONE:
+    case BCS_BACKGROUND_NOTICE_WITHDRAW:
+    default:
+      return NULL;
+    }
+}
+
+GNotification *
+bcs_background_notification_new (BcsBackgroundNotice  notice,
+                                 const char          *profile,
+                                 const BcsSyncReport *report,
+                                 const GError        *error)
+{
+  const char *action = bcs_background_notice_get_action (notice);
+  const char *why = error != NULL ? error->message : report != NULL ? report->message : NULL;
+  g_autoptr (GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+  const char *button;
+
+  g_return_val_if_fail (profile != NULL, NULL);
+
+  if (why == NULL)
+    why = "";
+
+  switch (notice)
+    {
+    case BCS_BACKGROUND_NOTICE_SIGN_IN:
+      notification = g_notification_new (_("Sign in again to keep contacts in sync"));
+      /* TRANSLATORS: %s is the name of a setup (profile) */
+      body = g_strdup_printf (_("The automatic sync of “%s” needs a new sign-in."), profile);
+      button = _("Sign In");
+      break;
+    case BCS_BACKGROUND_NOTICE_BRAKED:
+      notification = g_notification_new (_("Automatic sync stopped by the safety brake"));
+      /* TRANSLATORS: %s is the name of a setup (profile), then why the run stopped */
+      body = g_strdup_printf (_("“%s”: nothing was written. %s Review the run in the application."),
+                              profile, why);
+      button = _("Review");
+      break;
+    case BCS_BACKGROUND_NOTICE_FAILED:
+      notification = g_notification_new (_("Automatic sync failed"));
+      /* TRANSLATORS: %s is the name of a setup (profile), then why the run failed */
+      body = g_strdup_printf (_("“%s”: %s It will be tried again later."), profile, why);
+      button = _("Show Results");
+      break;
+    case BCS_BACKGROUND_NOTICE_NONE:
+    case BCS_BACKGROUND_NOTICE_WITHDRAW:
+    default:
+      return NULL;
+    }
+
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, action, "s", profile);
+  g_notification_add_button_with_target (notification, button, action, "s", profile);
+
+  return g_steal_pointer (&notification);
+}
+
 static void
 notify_run (GApplication        *app,
             const char          *name,
@@ -97,52 +191,18 @@ notify_run (GApplication        *app,
             const GError        *error)
 {
   g_autofree char *id = g_strconcat ("auto-sync-", name, NULL);
+  BcsBackgroundNotice notice = bcs_background_notice_for_run (report, error);
   g_autoptr (GNotification) notification = NULL;
-  g_autofree char *body = NULL;
-  const char *why;
 
-  if (g_error_matches (error, BCS_ERROR, BCS_ERROR_BUSY) ||
-      g_error_matches (error, BCS_ERROR, BCS_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  why = error != NULL ? error->message : report != NULL ? report->message : NULL;
-
-  if (g_error_matches (error, BCS_ERROR, BCS_ERROR_AUTH_REQUIRED))
-    {
-      notification = g_notification_new (_("Sign in again to keep contacts in sync"));
-      /* TRANSLATORS: %s is the name of a setup (profile) */
-      body = g_strdup_printf (_("The automatic sync of “%s” needs a new sign-in."), name);
-      g_notification_set_default_action_and_target (notification, "app.setup", "s", name);
-      g_notification_add_button_with_target (notification, _("Sign In"), "app.setup", "s", name);
-    }
-  else if (g_error_matches (error, BCS_ERROR, BCS_ERROR_BRAKE) ||
-           (report != NULL && report->outcome == BCS_SYNC_RUN_BRAKED))
-    {
-      notification = g_notification_new (_("Automatic sync stopped by the safety brake"));
-      /* TRANSLATORS: %s is the name of a setup (profile); the sentence that follows says why */
-      body = g_strdup_printf (_("“%s”: nothing was written. %s Open the application to review the run."),
-                              name, why != NULL ? why : "");
-      g_notification_set_default_action_and_target (notification, "app.show-results", "s", name);
-      g_notification_add_button_with_target (notification, _("Review"), "app.show-results", "s", name);
-    }
-  else if (error != NULL || (report != NULL && report->outcome == BCS_SYNC_RUN_FAILED))
-    {
-      notification = g_notification_new (_("Automatic sync failed"));
-      /* TRANSLATORS: %s is the name of a setup (profile), then the reason */
-      body = g_strdup_printf (_("“%s”: %s It will be tried again later."),
-                              name, why != NULL ? why : "");
-      g_notification_set_default_action_and_target (notification, "app.show-results", "s", name);
-      g_notification_add_button_with_target (notification, _("Show Results"), "app.show-results", "s", name);
-    }
-  else
+  if (notice == BCS_BACKGROUND_NOTICE_WITHDRAW)
     {
       g_application_withdraw_notification (app, id);
       return;
     }
 
-  g_notification_set_body (notification, body);
-  g_application_send_notification (app, id, notification);
+  notification = bcs_background_notification_new (notice, name, report, error);
+  if (notification != NULL)
+    g_application_send_notification (app, id, notification);
 }
 
 static void

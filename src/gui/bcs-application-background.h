@@ -10,8 +10,30 @@
 #pragma once
 
 #include "bcs-application.h"
+#include "bcs-sync-result.h"
 
 G_BEGIN_DECLS
+
+/* What a background run tells the user */
+typedef enum {
+  BCS_BACKGROUND_NOTICE_NONE,      /* another run was going on, or cancelled */
+  BCS_BACKGROUND_NOTICE_WITHDRAW,  /* it worked (some contacts may have failed:
+                                    * the history says which): an earlier
+                                    * notice is stale */
+  BCS_BACKGROUND_NOTICE_SIGN_IN,   /* the sign-in expired: app.setup */
+  BCS_BACKGROUND_NOTICE_BRAKED,    /* the safety brake stopped it: app.show-results */
+  BCS_BACKGROUND_NOTICE_FAILED,    /* it failed: app.show-results */
+} BcsBackgroundNotice;
+
+BcsBackgroundNotice  bcs_background_notice_for_run    (const BcsSyncReport *report,
+                                                       const GError        *error);
+/* The action (with the profile name as its target) a notice opens, or NULL */
+const char          *bcs_background_notice_get_action (BcsBackgroundNotice  notice);
+/* The notification, or NULL for NONE and WITHDRAW */
+GNotification       *bcs_background_notification_new  (BcsBackgroundNotice  notice,
+                                                       const char          *profile,
+                                                       const BcsSyncReport *report,
+                                                       const GError        *error);
 
 /* From startup: the actions, and the schedulers of the profiles */
 void      bcs_application_background_startup       (BcsApplication *app);

@@ -116,7 +116,7 @@ show_code_cb (const BcsOAuthDeviceCode *code,
   g_autofree char *description = NULL;
 
   /* a flow cancelled meanwhile, or the window gone */
-  if (self->account_row == NULL || self->auth != BCS_SETUP_AUTH_WAITING_BROWSER)
+  if (self->account_row == NULL || self->auth != BCS_SETUP_AUTH_REQUESTING_CODE)
     return;
 
   gtk_label_set_label (self->user_code_label, code->user_code);
@@ -150,8 +150,7 @@ sign_in_code_clicked_cb (BcsExchangeSyncSetup *self)
   if (self->auth != BCS_SETUP_AUTH_SIGNED_OUT)
     return;
 
-  /* the spinner shows while the code is requested; the code box once it is there */
-  start_flow (self, BCS_SETUP_AUTH_WAITING_BROWSER, _("Asking Microsoft 365 for a code…"));
+  start_flow (self, BCS_SETUP_AUTH_REQUESTING_CODE, _("Asking Microsoft 365 for a code…"));
   bcs_sign_in_device_async (self->sign_in, show_code_cb, self, self->sign_in_cancellable,
                             device_done_cb, self);
 }

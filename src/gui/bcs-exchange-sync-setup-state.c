@@ -31,6 +31,8 @@ summary (const BcsExchangeSetupInput *input)
     {
     case BCS_SETUP_AUTH_WAITING_BROWSER:
       return g_strdup (_("Finish signing in in your web browser"));
+    case BCS_SETUP_AUTH_REQUESTING_CODE:
+      return g_strdup (_("Asking Microsoft 365 for a sign-in code…"));
     case BCS_SETUP_AUTH_WAITING_CODE:
       return g_strdup (_("Enter the code on the sign-in page, then come back here"));
     case BCS_SETUP_AUTH_SIGNING_OUT:
@@ -93,6 +95,7 @@ bcs_exchange_setup_compute (const BcsExchangeSetupInput *input,
 {
   gboolean signed_in = input->auth == BCS_SETUP_AUTH_SIGNED_IN;
   gboolean waiting = input->auth == BCS_SETUP_AUTH_WAITING_BROWSER ||
+                     input->auth == BCS_SETUP_AUTH_REQUESTING_CODE ||
                      input->auth == BCS_SETUP_AUTH_WAITING_CODE;
   gboolean running = input->checks == BCS_SETUP_CHECKS_RUNNING;
   gboolean online = input->deployment == BCS_DEPLOYMENT_ONLINE;

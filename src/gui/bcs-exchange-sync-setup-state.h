@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 typedef enum {
   BCS_SETUP_AUTH_SIGNED_OUT,
   BCS_SETUP_AUTH_WAITING_BROWSER,   /* the browser is open at the sign-in page */
+  BCS_SETUP_AUTH_REQUESTING_CODE,   /* a device code is being asked for */
   BCS_SETUP_AUTH_WAITING_CODE,      /* a device code is shown */
   BCS_SETUP_AUTH_SIGNED_IN,
   BCS_SETUP_AUTH_SIGNING_OUT,
