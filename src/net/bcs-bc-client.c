@@ -294,6 +294,121 @@ bcs_bc_client_list_contacts_finish (BcsBcClient   *self,
   return pages_finish (self, result, error);
 }
 
+/* ---- lists handed over page by page ---- */
+
+typedef struct {
+  BcsBcRowFunc row_func;
+  gpointer row_data;
+  GPtrArray *ids;            /* char *, when ROW_FUNC is NULL */
+} EachData;
+
+static void
+each_data_free (EachData *data)
+{
+  g_clear_pointer (&data->ids, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+on_each_page (JsonArray *value,
+              gpointer   user_data)
+{
+  EachData *data = user_data;
+  guint n = value != NULL ? json_array_get_length (value) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *row = bcs_json_node_get_object (json_array_get_element (value, i));
+
+      if (row == NULL)
+        continue;
+      if (data->row_func != NULL)
+        data->row_func (row, data->row_data);
+      else if (bcs_json_get_string (row, "id") != NULL)
+        g_ptr_array_add (data->ids, g_strdup (bcs_json_get_string (row, "id")));
+    }
+}
+
+static void
+on_each_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(BcsHttpPages) pages = NULL;
+  EachData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  pages = bcs_http_get_pages_finish (BCS_HTTP (object), result, &error);
+  if (pages == NULL)
+    g_task_return_error (task, error);
+  else if (data->ids != NULL)
+    g_task_return_pointer (task, g_steal_pointer (&data->ids), (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+get_pages_each (BcsBcClient         *self,
+                const char          *path,
+                guint                page_size,
+                EachData            *data,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(BcsHttpRequest) request = bcs_http_request_new (BCS_SERVICE_BC, "GET", path);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) each_data_free);
+  if (page_size > 0)
+    {
+      g_autofree char *prefer = g_strdup_printf ("odata.maxpagesize=%u", page_size);
+
+      bcs_http_request_add_header (request, "Prefer", prefer);
+    }
+  bcs_http_get_pages_each_async (self->http, request, on_each_page, data, cancellable,
+                                 on_each_done, task);
+}
+
+void
+bcs_bc_client_list_contacts_each_async (BcsBcClient         *self,
+                                        const char          *company_id,
+                                        const char          *filter,
+                                        const char          *select,
+                                        guint                page_size,
+                                        BcsBcRowFunc         row_func,
+                                        gpointer             row_data,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  EachData *data;
+
+  g_return_if_fail (BCS_IS_BC_CLIENT (self));
+  g_return_if_fail (company_id != NULL);
+  g_return_if_fail (row_func != NULL);
+
+  data = g_new0 (EachData, 1);
+  data->row_func = row_func;
+  data->row_data = row_data;
+  path = contacts_query (self, company_id, filter, select);
+  get_pages_each (self, path, page_size, data, bcs_bc_client_list_contacts_each_async,
+                  cancellable, callback, user_data);
+}
+
+gboolean
+bcs_bc_client_list_contacts_each_finish (BcsBcClient   *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 bcs_bc_client_list_contact_ids_async (BcsBcClient         *self,
                                       const char          *company_id,
@@ -304,12 +419,16 @@ bcs_bc_client_list_contact_ids_async (BcsBcClient         *self,
                                       gpointer             user_data)
 {
   g_autofree char *path = NULL;
+  EachData *data;
 
   g_return_if_fail (BCS_IS_BC_CLIENT (self));
   g_return_if_fail (company_id != NULL);
 
+  data = g_new0 (EachData, 1);
+  data->ids = g_ptr_array_new_with_free_func (g_free);
   path = contacts_query (self, company_id, filter, "id");
-  get_pages (self, path, page_size, TRUE, bcs_bc_client_list_contact_ids_async, cancellable, callback, user_data);
+  get_pages_each (self, path, page_size, data, bcs_bc_client_list_contact_ids_async,
+                  cancellable, callback, user_data);
 }
 
 GPtrArray *

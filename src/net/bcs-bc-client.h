@@ -66,6 +66,27 @@ GPtrArray      *bcs_bc_client_list_contacts_finish  (BcsBcClient     *self,
                                                      GAsyncResult    *result,
                                                      GError         **error);
 
+/* Called for each contact row of a page as the page arrives */
+typedef void (*BcsBcRowFunc) (JsonObject *row,
+                              gpointer    user_data);
+
+/* As bcs_bc_client_list_contacts_async, but hands each row to ROW_FUNC as
+ * its page arrives instead of collecting them (memory of one page).
+ * ROW_DATA must stay valid until CALLBACK runs. */
+void            bcs_bc_client_list_contacts_each_async  (BcsBcClient   *self,
+                                                         const char    *company_id,
+                                                         const char    *filter,
+                                                         const char    *select,
+                                                         guint          page_size,
+                                                         BcsBcRowFunc   row_func,
+                                                         gpointer       row_data,
+                                                         GCancellable  *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer       user_data);
+gboolean        bcs_bc_client_list_contacts_each_finish (BcsBcClient   *self,
+                                                         GAsyncResult  *result,
+                                                         GError       **error);
+
 /* Only the ids ($select=id) of the contacts matching FILTER → char * */
 void            bcs_bc_client_list_contact_ids_async  (BcsBcClient   *self,
                                                        const char    *company_id,

@@ -17,6 +17,8 @@ typedef struct {
   BcsHttpRequest *first;
   BcsHttpRequest *current;
   guint max_items;
+  BcsHttpPageFunc page_func;
+  gpointer page_data;
   BcsHttpPages *pages;
 } PagesData;
 
@@ -84,7 +86,9 @@ on_page (GObject      *object,
     }
 
   data->pages->n_pages++;
-  if (value != NULL)
+  if (data->page_func != NULL)
+    data->page_func (value, data->page_data);
+  else if (value != NULL)
     {
       guint n = json_array_get_length (value);
 
@@ -153,6 +157,37 @@ bcs_http_get_pages_async (BcsHttp             *self,
   data->first = g_object_ref (first);
   data->current = g_object_ref (first);
   data->max_items = max_items;
+  data->pages = g_new0 (BcsHttpPages, 1);
+  data->pages->items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_task_set_task_data (task, data, (GDestroyNotify) pages_data_free);
+
+  bcs_http_send_async (self, first, cancellable, on_page, task);
+}
+
+void
+bcs_http_get_pages_each_async (BcsHttp             *self,
+                               BcsHttpRequest      *first,
+                               BcsHttpPageFunc      page_func,
+                               gpointer             page_data,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+  PagesData *data;
+
+  g_return_if_fail (BCS_IS_HTTP (self));
+  g_return_if_fail (BCS_IS_HTTP_REQUEST (first));
+  g_return_if_fail (page_func != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bcs_http_get_pages_async);
+
+  data = g_new0 (PagesData, 1);
+  data->first = g_object_ref (first);
+  data->current = g_object_ref (first);
+  data->page_func = page_func;
+  data->page_data = page_data;
   data->pages = g_new0 (BcsHttpPages, 1);
   data->pages->items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   g_task_set_task_data (task, data, (GDestroyNotify) pages_data_free);

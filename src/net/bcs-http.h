@@ -117,6 +117,23 @@ BcsHttpPages     *bcs_http_get_pages_finish    (BcsHttp           *self,
                                                 GAsyncResult      *result,
                                                 GError           **error);
 
+/* Called with each page's "value" array (nullable: a page without one) as
+ * it arrives, in the caller's main context; the page is freed after. */
+typedef void (*BcsHttpPageFunc) (JsonArray *value,
+                                 gpointer   user_data);
+
+/* As bcs_http_get_pages_async, but hands each page to PAGE_FUNC instead of
+ * collecting the items: memory stays that of one page. The result
+ * (bcs_http_get_pages_finish) has no items, only n_pages and delta_link.
+ * PAGE_DATA must stay valid until CALLBACK runs. */
+void              bcs_http_get_pages_each_async (BcsHttp           *self,
+                                                 BcsHttpRequest    *first,
+                                                 BcsHttpPageFunc    page_func,
+                                                 gpointer           page_data,
+                                                 GCancellable      *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer           user_data);
+
 /* A POST of an application/x-www-form-urlencoded form (the identity
  * platform); NULL-terminated name, value pairs. Returns the JSON reply. */
 void              bcs_http_post_form_async     (BcsHttp           *self,

@@ -103,5 +103,11 @@ JsonObject *bcs_sync_run_graph_send     (BcsSyncRun      *run,
 GPtrArray  *bcs_sync_run_bc_list        (BcsSyncRun      *run,
                                          const char      *filter,
                                          GError         **error);
+/* The same list handed row by row to ROW_FUNC as each page arrives */
+gboolean    bcs_sync_run_bc_each        (BcsSyncRun      *run,
+                                         const char      *filter,
+                                         BcsBcRowFunc     row_func,
+                                         gpointer         row_data,
+                                         GError         **error);
 
 G_END_DECLS

@@ -46,39 +46,44 @@ later_than (const char *a,
   return g_date_time_compare (da, db) > 0;
 }
 
-/* Adds the rows to the run: contacts of the filtered set to bc_contacts,
- * the others (only possible when the OData filter was not exact) to
- * bc_outside. SEEN (nullable) skips ids already taken. */
-static void
-take_bc_rows (BcsSyncRun *run,
-              GPtrArray  *rows,
-              GHashTable *seen)
-{
-  for (guint i = 0; i < rows->len; i++)
-    {
-      BcsContact *contact = bcs_contact_from_bc_json (rows->pdata[i]);
+typedef struct {
+  BcsSyncRun *run;
+  GHashTable *seen;
+} TakeRows;
 
-      if (contact->bc_id == NULL || (seen != NULL && g_hash_table_contains (seen, contact->bc_id)))
-        {
-          bcs_contact_free (contact);
-          continue;
-        }
-      if (later_than (contact->last_modified, run->next_watermark))
-        {
-          g_free (run->next_watermark);
-          run->next_watermark = g_strdup (contact->last_modified);
-        }
-      if (seen != NULL)
-        g_hash_table_add (seen, g_strdup (contact->bc_id));
-      /* The server's filter is a prefilter; the user's filter decides */
-      if (!bcs_contact_filter_matches (run->filter, contact))
-        {
-          g_hash_table_add (run->bc_outside, g_strdup (contact->bc_id));
-          bcs_contact_free (contact);
-          continue;
-        }
-      g_ptr_array_add (run->bc_contacts, contact);
+/* Adds a row to the run: a contact of the filtered set to bc_contacts,
+ * another (only possible when the OData filter was not exact) to
+ * bc_outside. SEEN (nullable) skips ids already taken. Called as each
+ * page arrives, so that only one page of JSON is held at a time. */
+static void
+take_bc_row (JsonObject *row,
+             gpointer    user_data)
+{
+  TakeRows *take = user_data;
+  BcsSyncRun *run = take->run;
+  GHashTable *seen = take->seen;
+  BcsContact *contact = bcs_contact_from_bc_json (row);
+
+  if (contact->bc_id == NULL || (seen != NULL && g_hash_table_contains (seen, contact->bc_id)))
+    {
+      bcs_contact_free (contact);
+      return;
     }
+  if (later_than (contact->last_modified, run->next_watermark))
+    {
+      g_free (run->next_watermark);
+      run->next_watermark = g_strdup (contact->last_modified);
+    }
+  if (seen != NULL)
+    g_hash_table_add (seen, g_strdup (contact->bc_id));
+  /* The server's filter is a prefilter; the user's filter decides */
+  if (!bcs_contact_filter_matches (run->filter, contact))
+    {
+      g_hash_table_add (run->bc_outside, g_strdup (contact->bc_id));
+      bcs_contact_free (contact);
+      return;
+    }
+  g_ptr_array_add (run->bc_contacts, contact);
 }
 
 gboolean
@@ -86,9 +91,9 @@ bcs_sync_run_read_bc (BcsSyncRun  *run,
                       const char  *watermark,
                       GError     **error)
 {
-  g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *filter = NULL;
   Waiter waiter = { 0 };
+  TakeRows take = { run, NULL };
   GPtrArray *ids;
 
   run->bc_contacts = g_ptr_array_new_with_free_func ((GDestroyNotify) bcs_contact_free);
@@ -97,11 +102,7 @@ bcs_sync_run_read_bc (BcsSyncRun  *run,
 
   if (run->settings.mode == BCS_SYNC_MODE_FULL)
     {
-      rows = bcs_sync_run_bc_list (run, run->odata_filter, error);
-      if (rows == NULL)
-        return FALSE;
-      take_bc_rows (run, rows, NULL);
-      return TRUE;
+      return bcs_sync_run_bc_each (run, run->odata_filter, take_bc_row, &take, error);
     }
 
   /* Changes since the watermark, then the ids of the whole filtered set */
@@ -109,10 +110,8 @@ bcs_sync_run_read_bc (BcsSyncRun  *run,
     filter = g_strdup_printf ("lastModifiedDateTime gt %s and (%s)", watermark, run->odata_filter);
   else
     filter = g_strdup_printf ("lastModifiedDateTime gt %s", watermark);
-  rows = bcs_sync_run_bc_list (run, filter, error);
-  if (rows == NULL)
+  if (!bcs_sync_run_bc_each (run, filter, take_bc_row, &take, error))
     return FALSE;
-  take_bc_rows (run, rows, NULL);
 
   bcs_bc_client_list_contact_ids_async (run->bc, run->company_id, run->odata_filter, 0,
                                         run->cancellable, store_result, &waiter);
@@ -168,7 +167,7 @@ bcs_sync_run_read_bc_by_email (BcsSyncRun  *run,
   for (guint i = 0; i < emails->len; i += EMAILS_PER_QUERY)
     {
       g_autoptr(GString) filter = g_string_new ("(");
-      g_autoptr(GPtrArray) rows = NULL;
+      TakeRows take = { run, seen };
 
       for (guint j = i; j < emails->len && j < i + EMAILS_PER_QUERY; j++)
         {
@@ -179,10 +178,8 @@ bcs_sync_run_read_bc_by_email (BcsSyncRun  *run,
       g_string_append_c (filter, ')');
       if (run->odata_filter != NULL)
         g_string_append_printf (filter, " and (%s)", run->odata_filter);
-      rows = bcs_sync_run_bc_list (run, filter->str, error);
-      if (rows == NULL)
+      if (!bcs_sync_run_bc_each (run, filter->str, take_bc_row, &take, error))
         return FALSE;
-      take_bc_rows (run, rows, seen);
     }
   return TRUE;
 }

@@ -320,6 +320,25 @@ bcs_sync_run_bc_list (BcsSyncRun  *run,
   return rows;
 }
 
+gboolean
+bcs_sync_run_bc_each (BcsSyncRun    *run,
+                      const char    *filter,
+                      BcsBcRowFunc   row_func,
+                      gpointer       row_data,
+                      GError       **error)
+{
+  Waiter waiter = { 0 };
+  gboolean ok;
+
+  bcs_bc_client_list_contacts_each_async (run->bc, run->company_id, filter, NULL, 0,
+                                          row_func, row_data, run->cancellable,
+                                          store_result, &waiter);
+  bcs_sync_run_wait (run, &waiter.done);
+  ok = bcs_bc_client_list_contacts_each_finish (run->bc, waiter.result, error);
+  g_object_unref (waiter.result);
+  return ok;
+}
+
 /* ---- setting up ---- */
 
 static gboolean
