@@ -333,8 +333,12 @@ check_no_bc_delete (JsonNode *state,
   return json_array_get_length (contacts);
 }
 
+/* The number of violations found in STATE, described in PROBLEMS;
+ * ELIGIBLE: the eligible BC contacts */
 static guint
-check_invariants (JsonNode *state)
+find_violations (JsonNode *state,
+                 GString  *problems,
+                 guint    *eligible_out)
 {
   JsonArray *bc = bc_contacts_of (state);
   JsonArray *outlook = outlook_folder (state);
@@ -342,7 +346,6 @@ check_invariants (JsonNode *state)
   g_autoptr(GHashTable) outlook_by_bc = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) bc_emails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) synced_emails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GString) problems = g_string_new (NULL);
   GHashTableIter iter;
   gpointer key, value;
   guint count = 0;
@@ -474,9 +477,67 @@ check_invariants (JsonNode *state)
         }
     }
 
+  *eligible_out = eligible;
+  return count;
+}
+
+static guint
+check_invariants (JsonNode *state)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+  guint eligible = 0;
+  guint count = find_violations (state, problems, &eligible);
+
   if (count > 0)
     g_error ("%u invariant violations (seed %u), the first ones:\n%s", count, world->seed, problems->str);
   return eligible;
+}
+
+/* The checks can fail: a second Outlook copy of a synced contact and a BC
+ * edit that no sync carried over are both found */
+static void
+check_the_checker (void)
+{
+  g_autoptr(JsonNode) state = get_state ();
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) copy_node = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  JsonArray *outlook = outlook_folder (state);
+  JsonObject *copy = NULL;
+  guint status = 0;
+  guint eligible = 0;
+  guint count;
+
+  for (guint i = 0; copy == NULL && i < json_array_get_length (outlook); i++)
+    if (outlook_bc_id (json_array_get_object_element (outlook, i)) != NULL)
+      copy = json_object_ref (json_array_get_object_element (outlook, i));
+  g_assert_nonnull (copy);
+  json_object_remove_member (copy, "id");
+  json_object_remove_member (copy, "changeKey");
+  copy_node = json_node_init_object (json_node_alloc (), copy);
+  body = json_to_string (copy_node, FALSE);
+  reply = bcs_bench_request (world->sandbox->url, "POST", "/_sandbox/outlook/contacts?folder=Business%20Central",
+                             body, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 201);
+  g_clear_pointer (&reply, json_node_unref);
+
+  path = g_strconcat ("/_sandbox/bc/contacts/", outlook_bc_id (copy), NULL);
+  reply = bcs_bench_request (world->sandbox->url, "PATCH", path, "{\"jobTitle\": \"Not synced\"}", &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  json_object_unref (copy);
+
+  after = get_state ();
+  count = find_violations (after, problems, &eligible);
+  g_test_message ("the checker on a broken state finds:\n%s", problems->str);
+  g_assert_nonnull (strstr (problems->str, "two Outlook contacts carry BC id"));
+  g_assert_nonnull (strstr (problems->str, "jobTitle is “Not synced” in BC"));
+  g_assert_cmpuint (count, >=, 2);
 }
 
 /* ---- random edits as a Business Central user ----------------------------- */
@@ -773,6 +834,8 @@ test_kill_and_recover (void)
   eligible = check_invariants (state);
   g_test_message ("after the last recovery sync: %u eligible BC contacts, each once in Outlook with equal fields; "
                   "%u edited or created contacts checked", eligible, g_hash_table_size (world->expected));
+
+  check_the_checker ();
   g_assert_cmpuint (eligible, >, BC_CONTACTS / 2);
 }
 

@@ -646,6 +646,36 @@ window_outcome_notices (SyncFixture *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-results", NULL));
   g_assert_cmpint (bcs_window_get_page (window), ==, BCS_WINDOW_PAGE_RESULTS);
 
+  /* the details of the failed row: what failed and what to do */
+  {
+    AdwMessageDialog *details;
+    g_autofree char *body = NULL;
+
+    bcs_results_view_show_details (results_view (window), 0);
+    iterate_main_context ();
+    details = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG, GTK_WINDOW (window)));
+    g_assert_nonnull (details);
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (details)) == GTK_WINDOW (window));
+    g_assert_cmpstr (adw_message_dialog_get_heading (details), ==, "Bob Stone");
+    body = g_strdup (adw_message_dialog_get_body (details));
+    g_assert_nonnull (strstr (body, "Reason: Outlook refused the contact."));
+    g_assert_nonnull (strstr (body, "What to do:"));
+    gtk_window_destroy (GTK_WINDOW (details));
+    iterate_main_context ();
+  }
+
+  /* Ctrl+F: the results with the focus in their search entry */
+  {
+    GtkWidget *focus;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-overview", NULL));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+    g_assert_cmpint (bcs_window_get_page (window), ==, BCS_WINDOW_PAGE_RESULTS);
+    focus = gtk_root_get_focus (GTK_ROOT (window));
+    g_assert_nonnull (focus);
+    g_assert_true (GTK_IS_SEARCH_ENTRY (focus) || GTK_IS_SEARCH_ENTRY (gtk_widget_get_parent (focus)));
+  }
+
   ok->outcome = BCS_SYNC_RUN_OK;
   bcs_window_show_run_outcome (window, ok, NULL);
   iterate_main_context ();

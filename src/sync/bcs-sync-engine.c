@@ -528,13 +528,16 @@ read_and_plan (BcsSyncRun  *run,
     }
   run->report->mode = run->settings.mode;
 
+  g_debug ("resolving open intents");
   if (!run->settings.dry_run && !bcs_sync_run_resolve_intents (run, error))
     return NULL;
   if (run->intents == NULL &&
       (run->intents = bcs_sync_store_list_intents_sync (run->store, error)) == NULL)
     return NULL;
+  g_debug ("loading the pairs");
   if (!load_pairs (run, error))
     return NULL;
+  g_debug ("loaded %u pairs", run->pairs->len);
   if (!bcs_sync_run_check_cancelled (run, error))
     return NULL;
 
