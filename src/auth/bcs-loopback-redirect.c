@@ -293,6 +293,9 @@ on_cancelled (GCancellable *cancellable,
   /* May run in another thread, and always inside the cancellable's signal
    * (where it cannot be disconnected): finish later, on our own context */
   g_source_set_callback (source, cancelled_idle, g_object_ref (self), g_object_unref);
+  /* An idle's low priority would starve behind a window's frame clock while a
+   * spinner animates: the user pressed Cancel, so finish promptly */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_attach (source, self->context);
   g_source_unref (source);
 }

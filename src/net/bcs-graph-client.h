@@ -135,6 +135,26 @@ BcsGraphDelta  *bcs_graph_client_delta_finish         (BcsGraphClient   *self,
                                                        GAsyncResult     *result,
                                                        GError          **error);
 
+/* Called for each item of a delta page as the page arrives: ITEM is the
+ * contact, or {"id", "@removed"} (REMOVED TRUE). An id may come more than
+ * once in a round; the last state counts. */
+typedef void (*BcsGraphDeltaItemFunc) (JsonObject *item,
+                                       gboolean    removed,
+                                       gpointer    user_data);
+
+/* As bcs_graph_client_delta_async, but hands the items to ITEM_FUNC page by
+ * page instead of collecting them (memory of one page). The result
+ * (bcs_graph_client_delta_finish) has empty items and removed, and the
+ * delta link. ITEM_DATA must stay valid until CALLBACK runs. */
+void            bcs_graph_client_delta_each_async     (BcsGraphClient   *self,
+                                                       const char       *delta_link,
+                                                       guint             page_size,
+                                                       BcsGraphDeltaItemFunc item_func,
+                                                       gpointer          item_data,
+                                                       GCancellable     *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer          user_data);
+
 /* Sends up to 20 REQUESTS (BcsHttpRequest) as one $batch and writes each
  * item's result onto it; items answered 429/503 are sent again (only they,
  * after their Retry-After), a bounded number of times. Fails only when the

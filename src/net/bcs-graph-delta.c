@@ -138,6 +138,65 @@ bcs_graph_client_delta_async (BcsGraphClient      *self,
   bcs_http_get_pages_async (bcs_graph_client_get_http (self), request, 0, cancellable, on_delta_pages, task);
 }
 
+typedef struct {
+  BcsGraphDeltaItemFunc item_func;
+  gpointer item_data;
+} EachData;
+
+static void
+on_delta_page (JsonArray *value,
+               gpointer   user_data)
+{
+  EachData *data = user_data;
+  guint n = value != NULL ? json_array_get_length (value) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *item = bcs_json_node_get_object (json_array_get_element (value, i));
+
+      if (item == NULL || bcs_json_get_string (item, "id") == NULL)
+        continue;
+      data->item_func (item, json_object_has_member (item, "@removed"), data->item_data);
+    }
+}
+
+void
+bcs_graph_client_delta_each_async (BcsGraphClient        *self,
+                                   const char            *delta_link,
+                                   guint                  page_size,
+                                   BcsGraphDeltaItemFunc  item_func,
+                                   gpointer               item_data,
+                                   GCancellable          *cancellable,
+                                   GAsyncReadyCallback    callback,
+                                   gpointer               user_data)
+{
+  g_autoptr(BcsHttpRequest) request = NULL;
+  EachData *data;
+  GTask *task;
+
+  g_return_if_fail (BCS_IS_GRAPH_CLIENT (self));
+  g_return_if_fail (delta_link != NULL);
+  g_return_if_fail (item_func != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bcs_graph_client_delta_async);
+  data = g_new0 (EachData, 1);
+  data->item_func = item_func;
+  data->item_data = item_data;
+  g_task_set_task_data (task, data, g_free);
+
+  request = bcs_http_request_new (BCS_SERVICE_GRAPH, "GET", delta_link);
+  if (page_size > 0)
+    {
+      g_autofree char *prefer = g_strdup_printf ("odata.maxpagesize=%u", page_size);
+
+      bcs_http_request_add_header (request, "Prefer", prefer);
+    }
+
+  bcs_http_get_pages_each_async (bcs_graph_client_get_http (self), request, on_delta_page, data,
+                                 cancellable, on_delta_pages, task);
+}
+
 BcsGraphDelta *
 bcs_graph_client_delta_finish (BcsGraphClient  *self,
                                GAsyncResult    *result,

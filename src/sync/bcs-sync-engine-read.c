@@ -413,42 +413,63 @@ bcs_sync_run_read_outlook (BcsSyncRun  *run,
   return TRUE;
 }
 
+typedef struct {
+  BcsSyncRun *run;
+  gboolean ours;             /* every change so far is one this run wrote */
+} CatchUp;
+
+/* One item of the catch-up round, as its page arrives (a round may be the
+ * whole folder after a first sync: never held in memory at once). An id
+ * seen more than once is checked in each state: stricter than the last
+ * state only, which at worst leaves the round to the next run. */
+static void
+catch_up_item (JsonObject *item,
+               gboolean    removed,
+               gpointer    user_data)
+{
+  CatchUp *catch_up = user_data;
+  const char *id = bcs_json_get_string (item, "id");
+  g_autoptr(BcsSyncPair) pair = NULL;
+  g_autoptr(BcsContact) contact = NULL;
+  g_autofree char *hash = NULL;
+
+  if (!catch_up->ours || id == NULL)
+    return;
+  pair = bcs_sync_store_get_pair_by_outlook_id_sync (catch_up->run->store, id, NULL);
+  if (removed)
+    {
+      if (pair != NULL)
+        catch_up->ours = FALSE;
+      return;
+    }
+  contact = bcs_contact_from_graph_json (item, NULL);
+  hash = bcs_contact_hash (contact);
+  if (pair == NULL || g_strcmp0 (pair->outlook_hash, hash) != 0)
+    catch_up->ours = FALSE;  /* a change that is not ours: the next run reads it */
+}
+
 char *
 bcs_sync_run_catch_up_delta (BcsSyncRun *run)
 {
   g_autoptr(BcsGraphDelta) delta = NULL;
   g_autoptr(GError) error = NULL;
+  CatchUp catch_up = { run, TRUE };
+  Waiter waiter = { 0 };
 
-  delta = read_delta (run, run->next_delta_link, &error);
+  if (run->next_delta_link == NULL)
+    return NULL;
+  bcs_graph_client_delta_each_async (run->graph, run->next_delta_link, BCS_GRAPH_PAGE_SIZE,
+                                     catch_up_item, &catch_up, run->cancellable,
+                                     store_result, &waiter);
+  bcs_sync_run_wait (run, &waiter.done);
+  delta = bcs_graph_client_delta_finish (run->graph, waiter.result, &error);
+  g_object_unref (waiter.result);
   if (delta == NULL)
     {
       g_debug ("catching up with Outlook's delta failed: %s", error->message);
       return NULL;
     }
-
-  for (guint i = 0; i < delta->items->len; i++)
-    {
-      JsonObject *object = delta->items->pdata[i];
-      const char *id = bcs_json_get_string (object, "id");
-      g_autoptr(BcsSyncPair) pair = NULL;
-      g_autoptr(BcsContact) contact = NULL;
-      g_autofree char *hash = NULL;
-
-      if (id == NULL)
-        continue;
-      pair = bcs_sync_store_get_pair_by_outlook_id_sync (run->store, id, NULL);
-      contact = bcs_contact_from_graph_json (object, NULL);
-      hash = bcs_contact_hash (contact);
-      if (pair == NULL || g_strcmp0 (pair->outlook_hash, hash) != 0)
-        return NULL;  /* a change that is not ours: the next run reads it */
-    }
-  for (guint i = 0; i < delta->removed->len; i++)
-    {
-      g_autoptr(BcsSyncPair) pair =
-        bcs_sync_store_get_pair_by_outlook_id_sync (run->store, delta->removed->pdata[i], NULL);
-
-      if (pair != NULL)
-        return NULL;
-    }
+  if (!catch_up.ours)
+    return NULL;
   return g_strdup (delta->delta_link);
 }

@@ -26,7 +26,7 @@ get_paired_email (Planner *p)
 
       if (pair->bc_id == NULL)
         continue;
-      bcs_planner_add_email (p->paired_email, pair->synced, pair->bc_id);
+      bcs_planner_add_email (p->paired_email, bcs_sync_pair_get_synced (pair), pair->bc_id);
       bc = g_hash_table_lookup (p->bc_by_id, pair->bc_id);
       bcs_planner_add_email (p->paired_email, bc, pair->bc_id);
     }

@@ -417,7 +417,7 @@ plan_pair_update (Planner           *p,
                   gboolean           bc_read,
                   const BcsContact  *outlook)  /* NULL: unchanged (incremental) */
 {
-  const BcsContact *base = pair->synced;
+  const BcsContact *base = bcs_sync_pair_get_synced (pair);
   gboolean bc_changed = bc_read && differs (bc, base, pair->bc_hash);
   gboolean outlook_changed = outlook != NULL && differs (outlook, base, pair->outlook_hash);
   const BcsContact *o_values = outlook != NULL ? outlook : (base != NULL ? base : bc);
@@ -554,8 +554,8 @@ plan_pairs (Planner *p)
 
       if (bc != NULL)
         bc_values = bc;
-      else if (pair->synced != NULL)
-        bc_values = pair->synced;
+      else if (bcs_sync_pair_get_synced (pair) != NULL)
+        bc_values = bcs_sync_pair_get_synced (pair);
       else
         {
           placeholder = bcs_contact_new ();
@@ -607,7 +607,8 @@ plan_pairs (Planner *p)
               if (outlook == NULL)
                 {
                   /* incremental: the Outlook copy did not change; delete by id */
-                  target = pair->synced != NULL ? bcs_contact_copy (pair->synced) : bcs_contact_new ();
+                  target = bcs_sync_pair_get_synced (pair) != NULL
+                           ? bcs_contact_copy (bcs_sync_pair_get_synced (pair)) : bcs_contact_new ();
                   bcs_contact_set_value (&target->outlook_id, pair->outlook_id);
                   bcs_contact_set_value (&target->change_key, pair->outlook_change_key);
                 }

@@ -59,6 +59,7 @@ bcs_sync_pair_copy (const BcsSyncPair *pair)
   copy->bc_hash = g_strdup (pair->bc_hash);
   copy->outlook_hash = g_strdup (pair->outlook_hash);
   copy->synced = pair->synced != NULL ? bcs_contact_copy (pair->synced) : NULL;
+  copy->synced_text = pair->synced == NULL ? g_strdup (pair->synced_text) : NULL;
   copy->updated_at = pair->updated_at;
   return copy;
 }
@@ -76,7 +77,28 @@ bcs_sync_pair_free (BcsSyncPair *pair)
   g_free (pair->bc_hash);
   g_free (pair->outlook_hash);
   g_clear_pointer (&pair->synced, bcs_contact_free);
+  g_free (pair->synced_text);
   g_free (pair);
+}
+
+const BcsContact *
+bcs_sync_pair_get_synced (const BcsSyncPair *pair)
+{
+  /* Parsed once, on demand: a cache, so the pair stays logically const */
+  BcsSyncPair *self = (BcsSyncPair *) pair;
+
+  g_return_val_if_fail (pair != NULL, NULL);
+
+  if (self->synced == NULL && self->synced_text != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->synced = bcs_contact_deserialize (self->synced_text, &error);
+      if (self->synced == NULL)
+        g_warning ("Pair %s: unreadable last-synced values: %s", self->bc_id, error->message);
+      g_clear_pointer (&self->synced_text, g_free);
+    }
+  return self->synced;
 }
 
 G_DEFINE_BOXED_TYPE (BcsSyncPair, bcs_sync_pair, bcs_sync_pair_copy, bcs_sync_pair_free)
@@ -543,7 +565,8 @@ bcs_sync_store_in_batch (BcsSyncStore *self)
                      "bc_hash, outlook_hash, synced_values, updated_at"
 
 static BcsSyncPair *
-pair_from_row (sqlite3_stmt *stmt)
+pair_from_row (sqlite3_stmt *stmt,
+               gboolean      lazy)
 {
   BcsSyncPair *pair = bcs_sync_pair_new ();
   const char *synced;
@@ -556,7 +579,9 @@ pair_from_row (sqlite3_stmt *stmt)
   pair->bc_hash = bcs_sync_store_column_dup (stmt, 5);
   pair->outlook_hash = bcs_sync_store_column_dup (stmt, 6);
   synced = (const char *) sqlite3_column_text (stmt, 7);
-  if (synced != NULL)
+  if (synced != NULL && lazy)
+    pair->synced_text = g_strdup (synced);  /* most pairs of a run never need it */
+  else if (synced != NULL)
     {
       g_autoptr(GError) error = NULL;
       pair->synced = bcs_contact_deserialize (synced, &error);
@@ -585,6 +610,8 @@ bcs_sync_store_put_pair_sync (BcsSyncStore  *self,
   pair->updated_at = g_get_real_time () / G_USEC_PER_SEC;
   if (pair->synced != NULL)
     synced = bcs_contact_serialize (pair->synced);
+  else
+    synced = g_strdup (pair->synced_text);
   bcs_sync_store_bind_text (stmt, 1, pair->bc_id);
   bcs_sync_store_bind_text (stmt, 2, pair->outlook_id);
   bcs_sync_store_bind_text (stmt, 3, pair->bc_number);
@@ -611,7 +638,7 @@ get_pair (BcsSyncStore *self,
   bcs_sync_store_bind_text (stmt, 1, key);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return pair_from_row (stmt);
+    return pair_from_row (stmt, FALSE);
   if (rc != SQLITE_DONE)
     bcs_sync_store_set_error (self->db, self->path, _("Could not read a contact pair"), error);
   return NULL;
@@ -664,7 +691,7 @@ bcs_sync_store_list_pairs_sync (BcsSyncStore  *self,
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (pairs, pair_from_row (stmt));
+    g_ptr_array_add (pairs, pair_from_row (stmt, TRUE));
   if (rc != SQLITE_DONE)
     {
       bcs_sync_store_set_error (self->db, self->path, _("Could not read the contact pairs"), error);

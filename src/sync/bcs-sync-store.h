@@ -72,8 +72,11 @@ typedef struct {
   char       *outlook_change_key;
   char       *bc_hash;             /* bcs_contact_hash of BC's side as last synced */
   char       *outlook_hash;        /* … of Outlook's side */
-  BcsContact *synced;              /* stored as bcs_contact_serialize() JSON */
+  BcsContact *synced;              /* stored as bcs_contact_serialize() JSON; pairs
+                                    * from list_pairs leave it NULL until
+                                    * bcs_sync_pair_get_synced() reads it */
   gint64      updated_at;          /* Unix time, set by put_pair */
+  char       *synced_text;         /* the stored JSON not parsed yet, or NULL */
 } BcsSyncPair;
 
 #define BCS_TYPE_SYNC_PAIR (bcs_sync_pair_get_type ())
@@ -86,6 +89,8 @@ BcsSyncPair *bcs_sync_pair_new_from_contact (const BcsContact *contact,
                                              const char       *outlook_id,
                                              const char       *change_key);
 BcsSyncPair *bcs_sync_pair_copy     (const BcsSyncPair *pair);
+/* SYNCED, parsed from SYNCED_TEXT on first use (nullable) */
+const BcsContact *bcs_sync_pair_get_synced (const BcsSyncPair *pair);
 void         bcs_sync_pair_free     (BcsSyncPair       *pair);
 /* A GPtrArray that frees its BcsSyncPair elements */
 GPtrArray   *bcs_sync_pairs_new     (void);
@@ -169,7 +174,8 @@ BcsSyncPair  *bcs_sync_store_get_pair_by_outlook_id_sync (BcsSyncStore  *self,
 gboolean      bcs_sync_store_delete_pair_sync (BcsSyncStore *self,
                                                const char   *bc_id,
                                                GError      **error);
-/* Every pair (bcs_sync_pairs_new() array, ordered by bc_id) */
+/* Every pair (bcs_sync_pairs_new() array, ordered by bc_id); their last-
+ * synced values are parsed on demand (bcs_sync_pair_get_synced) */
 GPtrArray    *bcs_sync_store_list_pairs_sync (BcsSyncStore  *self,
                                               GError       **error);
 /* -1 on error */
