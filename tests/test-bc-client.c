@@ -235,6 +235,42 @@ test_filter_passed (void)
 }
 
 static void
+collect_row (JsonObject *row,
+             gpointer    user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (bcs_json_get_string (row, "id")));
+}
+
+static void
+test_rows_page_by_page (void)
+{
+  Fixture fixture;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  fixture_setup (&fixture, 25);
+  all = list_contacts (&fixture, NULL, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, >, 20);
+
+  /* Pages of 10: every row handed over once, in order, over 3 requests */
+  before = bcs_http_get_request_count (fixture.http, BCS_SERVICE_BC);
+  WAIT (bcs_bc_client_list_contacts_each_async (fixture.client, fixture.company_id, NULL, NULL, 10,
+                                                collect_row, rows, NULL, CB), result);
+  g_assert_true (bcs_bc_client_list_contacts_each_finish (fixture.client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bcs_http_get_request_count (fixture.http, BCS_SERVICE_BC) - before, ==,
+                    (all->len + 9) / 10);
+  g_assert_cmpuint (rows->len, ==, all->len);
+  for (guint i = 0; i < all->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (rows, i), ==, bcs_json_get_string (g_ptr_array_index (all, i), "id"));
+  fixture_teardown (&fixture);
+}
+
+static void
 test_id_only_listing (void)
 {
   Fixture fixture;
@@ -601,6 +637,7 @@ main (int   argc,
   g_test_add_func ("/bc-client/paging-small-pages", test_paging_small_pages);
   g_test_add_func ("/bc-client/filter-passed", test_filter_passed);
   g_test_add_func ("/bc-client/id-only-listing", test_id_only_listing);
+  g_test_add_func ("/bc-client/rows-page-by-page", test_rows_page_by_page);
   g_test_add_func ("/bc-client/create-update-delete", test_create_update_delete);
   g_test_add_func ("/bc-client/if-match-required", test_if_match_required);
   g_test_add_func ("/bc-client/stale-conflict-fresh-row", test_stale_conflict_fresh_row);

@@ -272,6 +272,45 @@ test_pairs (void)
   g_assert_cmpstr (((BcsSyncPair *) all->pdata[1])->bc_id, ==, "bc-new");
 }
 
+/* Listed pairs parse their last-synced values on demand, and a listed
+ * pair saved again without them being read keeps them */
+static void
+test_pairs_listed_lazily (void)
+{
+  g_autoptr(Tmp) t = tmp_new ();
+  g_autoptr(BcsSyncStore) store = open_store (t);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BcsSyncPair) p = pair (2);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(BcsSyncPair) copy = NULL;
+  g_autoptr(BcsSyncPair) back = NULL;
+  BcsSyncPair *listed;
+
+  g_assert_true (bcs_sync_store_put_pair_sync (store, p, &error));
+  g_assert_no_error (error);
+  all = bcs_sync_store_list_pairs_sync (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 1);
+  listed = all->pdata[0];
+
+  /* saved again and copied before the values were read */
+  copy = bcs_sync_pair_copy (listed);
+  g_free (listed->bc_etag);
+  listed->bc_etag = g_strdup ("W/\"2\"");
+  g_assert_true (bcs_sync_store_put_pair_sync (store, listed, &error));
+  back = bcs_sync_store_get_pair_by_bc_id_sync (store, "bc-2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->bc_etag, ==, "W/\"2\"");
+  g_assert_nonnull (back->synced);
+  g_assert_cmpstr (back->synced->email, ==, "p2@example.com");
+
+  g_assert_nonnull (bcs_sync_pair_get_synced (listed));
+  g_assert_cmpstr (bcs_sync_pair_get_synced (listed)->email, ==, "p2@example.com");
+  g_assert_cmpstr (bcs_sync_pair_get_synced (copy)->email, ==, "p2@example.com");
+  /* a pair built in memory has them at once */
+  g_assert_true (bcs_sync_pair_get_synced (p) == p->synced);
+}
+
 static void
 test_meta_scope (void)
 {
@@ -585,6 +624,7 @@ main (int    argc,
   g_test_add_func ("/sync-store/migration-from-1", test_migration);
   g_test_add_func ("/sync-store/newer-schema", test_newer_schema);
   g_test_add_func ("/sync-store/pairs", test_pairs);
+  g_test_add_func ("/sync-store/pairs-listed-lazily", test_pairs_listed_lazily);
   g_test_add_func ("/sync-store/meta-scope", test_meta_scope);
   g_test_add_func ("/sync-store/intents", test_intents);
   g_test_add_func ("/sync-store/batch", test_batch);
