@@ -85,7 +85,7 @@ too_long_message (BcsContactField field,
 {
   /* Translators: "The E-mail has 95 characters; Business Central allows at
    * most 80." The first %s is a field label. */
-  return g_strdup_printf (_("The %s has %" G_GSIZE_FORMAT " characters; Business Central allows at most %u."),
+  return g_strdup_printf (_("The %s has %zu characters; Business Central allows at most %u."),
                           bcs_contact_field_get_label (field), length,
                           bcs_contact_field_max_length (field));
 }

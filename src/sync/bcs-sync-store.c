@@ -443,11 +443,17 @@ bcs_sync_store_lock_sync (BcsSyncStore  *self,
 
       if (!ours && (!same_host || !process_is_dead (pid)))
         {
-          g_set_error (error, BCS_ERROR, BCS_ERROR_BUSY,
-                       _("Another sync of profile “%s” is running (process %" G_GINT64_FORMAT "%s%s). "
-                         "Wait for it to finish, then try again."),
-                       self->profile_name, pid,
-                       same_host ? "" : _(" on "), same_host ? "" : (host != NULL ? host : ""));
+          /* plain %lld: xgettext cannot read a GLib format macro inside _() */
+          if (same_host)
+            g_set_error (error, BCS_ERROR, BCS_ERROR_BUSY,
+                         _("Another sync of profile “%s” is running (process %lld). "
+                           "Wait for it to finish, then try again."),
+                         self->profile_name, (long long) pid);
+          else
+            g_set_error (error, BCS_ERROR, BCS_ERROR_BUSY,
+                         _("Another sync of profile “%s” is running (process %lld on %s). "
+                           "Wait for it to finish, then try again."),
+                         self->profile_name, (long long) pid, host != NULL ? host : "");
           goto fail;
         }
       if (!ours)
