@@ -269,7 +269,7 @@ entry_new (Background *bg,
   entry->scheduler = bcs_scheduler_new (bcs_profile_get_settings (entry->profile), NULL);
   g_object_set_data (G_OBJECT (entry->scheduler), "bcs-application", bg->app);
   bcs_scheduler_set_run_func (entry->scheduler, scheduler_run_cb, entry, NULL);
-  bcs_scheduler_watch_sleep (entry->scheduler);
+  bcs_scheduler_watch_suspend (entry->scheduler);
 
   last = bcs_sync_service_load_last_run (entry->service, &error);
   if (last != NULL)

@@ -319,7 +319,7 @@ system_bus_cb (GObject      *source,
 }
 
 void
-bcs_scheduler_watch_sleep (BcsScheduler *self)
+bcs_scheduler_watch_suspend (BcsScheduler *self)
 {
   g_return_if_fail (BCS_IS_SCHEDULER (self));
 

@@ -62,7 +62,7 @@ void          bcs_scheduler_set_run_func      (BcsScheduler        *self,
 void          bcs_scheduler_set_network_monitor (BcsScheduler      *self,
                                                  GNetworkMonitor   *monitor);
 /* Watch logind's PrepareForSleep on the system bus (if there is one) */
-void          bcs_scheduler_watch_sleep       (BcsScheduler        *self);
+void          bcs_scheduler_watch_suspend     (BcsScheduler        *self);
 
 /* When the last run ended (wall clock, µs; 0: never). Call before start. */
 void          bcs_scheduler_set_last_run      (BcsScheduler        *self,
