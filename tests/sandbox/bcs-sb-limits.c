@@ -2,13 +2,25 @@
  *
  * The model (README.md documents it):
  * - latency per request: Graph 50 ms per read (GET), 100 ms per write; Business
- *   Central 50 ms; login 20 ms. --latency-ms N sets all of them to N. A Graph
- *   $batch takes ceil(inner requests / 4) × the write latency (Outlook runs 4
- *   inner requests at a time); a BC $batch takes the latency plus a fifth of it
- *   per inner operation.
- * - concurrency (--realistic only): Graph 4, BC 5 requests at a time; more wait
- *   in a queue, in order. The sandbox serves one mailbox and one BC user, so the
- *   limits are per service.
+ *   Central 50 ms; login 20 ms. --latency-ms N sets all of them to N. A BC
+ *   $batch takes the latency plus a fifth of it per inner operation.
+ * - concurrency (--realistic only): Graph 4, BC 5 slots; the sandbox serves one
+ *   mailbox and one BC user, so the limits are per service. A request holds a
+ *   slot for its latency. A BC $batch is one request (one slot). A Graph $batch
+ *   takes no slot itself: each of its inner requests takes one for the write
+ *   latency, at most 4 of the same $batch at a time (Outlook runs 4 inner
+ *   requests of a batch at a time), so plain requests and the inner requests of
+ *   every $batch in flight share the mailbox's 4 slots ("4 concurrent requests
+ *   per app and mailbox", "each inner request is throttled on its own"). The
+ *   $batch answers when its last inner request is done. Without a concurrency
+ *   limit (--latency-ms alone) a Graph $batch of n takes ceil(n / 4) latencies.
+ * - waiting: requests that find no free slot wait in one queue per service, in
+ *   order of arrival. A freed slot goes to the first request in the queue that
+ *   can use it: a $batch keeps its place until its last inner request has
+ *   started (so batches do not interleave and plain requests behind it wait
+ *   their turn); one at its 4 inner requests lets the next one have the slot.
+ *   Nothing holds a slot while it waits for another, so nothing deadlocks.
+ *   A request's handler runs when it gets its first slot.
  * - rate (--realistic only): Graph 10,000 requests per 10 minutes, BC 6,000 per
  *   5 minutes, sliding windows; over them: 429 with Retry-After = seconds until
  *   the window frees a slot (fractional). Inner requests of a $batch count one
@@ -25,10 +37,12 @@
 
 #include "bcs-sb-core.h"
 
+#define GRAPH_INNER_AT_A_TIME 4   /* Outlook runs 4 inner requests of a $batch at a time */
+
 typedef struct {
-  guint max_concurrent;         /* 0: no limit */
-  guint active;
-  GQueue waiting;               /* BcsSbJob, paused */
+  guint max_concurrent;         /* slots, 0: no limit */
+  guint active;                 /* slots in use: requests and inner requests */
+  GQueue waiting;               /* Work that has requests still to start, in order */
   guint rate;                   /* requests per window, 0: no limit */
   gint64 window_us;
   gint64 *ring;                 /* accepted requests' times, oldest first */
@@ -43,8 +57,28 @@ typedef struct {
 typedef struct {
   gboolean realistic;
   ServiceLimits services[BCS_SB_N_SERVICES];
-  GHashTable *timed;            /* BcsSbJob waiting for their latency */
+  GHashTable *works;            /* Work not answered yet */
 } Limits;
+
+/* One request under the limits: UNITS slots, each for UNIT_MS; a Graph $batch
+ * has one unit per inner request it executed, anything else one */
+typedef struct {
+  BcsSbJob *job;
+  ServiceLimits *service;
+  gboolean ran;                 /* the handler ran: UNITS and UNIT_MS are known */
+  gboolean queued;              /* in service->waiting */
+  guint units;
+  guint unit_ms;
+  guint max_running;            /* units at a time */
+  guint started;
+  guint running;
+  GPtrArray *timers;            /* Unit, one per running unit */
+} Work;
+
+typedef struct {
+  Work *work;
+  GSource *source;
+} Unit;
 
 static void
 set_rate (ServiceLimits *s,
@@ -59,6 +93,27 @@ set_rate (ServiceLimits *s,
     s->ring = g_new (gint64, rate);
 }
 
+static void
+unit_free (gpointer data)
+{
+  Unit *unit = data;
+
+  g_source_destroy (unit->source);
+  g_source_unref (unit->source);
+  g_free (unit);
+}
+
+static void
+work_free (gpointer data)
+{
+  Work *work = data;
+
+  g_ptr_array_unref (work->timers);
+  if (work->job != NULL)
+    bcs_sb_job_free (work->job);
+  g_free (work);
+}
+
 gpointer
 bcs_sb_limits_new (const BcsSandboxOptions *options)
 {
@@ -67,7 +122,7 @@ bcs_sb_limits_new (const BcsSandboxOptions *options)
   guint defaults_write[BCS_SB_N_SERVICES] = { 20, 100, 50 };
 
   limits->realistic = options->realistic;
-  limits->timed = g_hash_table_new (NULL, NULL);
+  limits->works = g_hash_table_new_full (NULL, NULL, work_free, NULL);
 
   for (guint i = 0; i < BCS_SB_N_SERVICES; i++)
     {
@@ -98,24 +153,16 @@ void
 bcs_sb_limits_free (gpointer data)
 {
   Limits *limits = data;
-  GHashTableIter iter;
-  gpointer job;
 
   if (limits == NULL)
     return;
 
-  g_hash_table_iter_init (&iter, limits->timed);
-  while (g_hash_table_iter_next (&iter, &job, NULL))
-    bcs_sb_job_free (job);
-  g_hash_table_unref (limits->timed);
-
+  /* the works' timers go with them; the queues only point at works */
+  g_hash_table_unref (limits->works);
   for (guint i = 0; i < BCS_SB_N_SERVICES; i++)
     {
-      ServiceLimits *s = &limits->services[i];
-
-      while (!g_queue_is_empty (&s->waiting))
-        bcs_sb_job_free (g_queue_pop_head (&s->waiting));
-      g_free (s->ring);
+      g_queue_clear (&limits->services[i].waiting);
+      g_free (limits->services[i].ring);
     }
   g_free (limits);
 }
@@ -158,82 +205,142 @@ bcs_sb_limits_check_rate (BcsSandbox    *sandbox,
   return TRUE;
 }
 
-static guint
-job_latency (Limits   *limits,
-             BcsSbJob *job)
+static gboolean
+is_graph_batch (BcsSbJob *job)
 {
-  ServiceLimits *s = &limits->services[job->request->service];
+  return job->request->service == BCS_SB_GRAPH &&
+         g_str_has_suffix (job->request->path, "/$batch");
+}
+
+/* After the handler ran: how many slots for how long */
+static void
+work_measure (Work *work)
+{
+  BcsSbJob *job = work->job;
+  ServiceLimits *s = work->service;
   guint units = MAX (job->response->work_units, 1);
   gboolean read = strcmp (job->request->method, "GET") == 0 ||
                   strcmp (job->request->method, "HEAD") == 0;
 
-  if (g_str_has_suffix (job->request->path, "/$batch"))
+  work->units = 1;
+  work->max_running = 1;
+  if (is_graph_batch (job))
     {
-      if (job->request->service == BCS_SB_GRAPH)
-        return (units + 3) / 4 * s->write_ms;
-      return s->read_ms + units * s->read_ms / 5;
+      /* every inner request counts as a write */
+      work->units = units;
+      work->max_running = GRAPH_INNER_AT_A_TIME;
+      work->unit_ms = s->write_ms;
     }
-  return read ? s->read_ms : s->write_ms;
+  else if (g_str_has_suffix (job->request->path, "/$batch"))
+    work->unit_ms = s->read_ms + units * s->read_ms / 5;
+  else
+    work->unit_ms = read ? s->read_ms : s->write_ms;
 }
-
-static void job_start (BcsSandbox *sandbox, BcsSbJob *job);
 
 static void
-job_done (BcsSandbox *sandbox,
-          BcsSbJob   *job)
+work_answer (BcsSandbox *sandbox,
+             Work       *work)
 {
   Limits *limits = sandbox->limits;
-  ServiceLimits *s = &limits->services[job->request->service];
+  BcsSbJob *job = g_steal_pointer (&work->job);
 
+  g_warn_if_fail (!work->queued && work->running == 0);
+  g_hash_table_remove (limits->works, work);
   bcs_sb_job_finish (job);
-  s->active--;
-
-  while ((s->max_concurrent == 0 || s->active < s->max_concurrent) &&
-         !g_queue_is_empty (&s->waiting))
-    job_start (sandbox, g_queue_pop_head (&s->waiting));
 }
 
-static gboolean
-latency_done_cb (gpointer data)
-{
-  BcsSbJob *job = data;
-  BcsSandbox *sandbox = job->sandbox;
-  Limits *limits = sandbox->limits;
+static void pump (BcsSandbox *sandbox, ServiceLimits *s);
 
-  g_hash_table_remove (limits->timed, job);
-  g_clear_pointer (&job->timer, g_source_unref);
-  job_done (sandbox, job);
+static gboolean
+unit_done_cb (gpointer data)
+{
+  Unit *unit = data;
+  Work *work = unit->work;
+  ServiceLimits *s = work->service;
+  BcsSandbox *sandbox = work->job->sandbox;
+
+  s->active--;
+  work->running--;
+  g_ptr_array_remove_fast (work->timers, unit);     /* frees UNIT */
+  if (!work->queued && work->running == 0)
+    work_answer (sandbox, work);
+  pump (sandbox, s);
   return G_SOURCE_REMOVE;
 }
 
-static void
-job_start (BcsSandbox *sandbox,
-           BcsSbJob   *job)
+static gboolean
+has_slot (ServiceLimits *s)
 {
-  Limits *limits = sandbox->limits;
-  ServiceLimits *s = &limits->services[job->request->service];
-  guint ms;
+  return s->max_concurrent == 0 || s->active < s->max_concurrent;
+}
+
+static gboolean
+wants_slot (Work *work)
+{
+  return !work->ran || (work->running < work->max_running && work->started < work->units);
+}
+
+/* Gives WORK a slot for one unit; runs the handler on its first */
+static void
+work_start_unit (BcsSandbox *sandbox,
+                 Work       *work)
+{
+  ServiceLimits *s = work->service;
+  Unit *unit;
+
+  if (!work->ran)
+    {
+      bcs_sb_job_run (work->job);
+      work->ran = TRUE;
+      work_measure (work);
+      if (work->unit_ms == 0)
+        {
+          work->started = work->units;
+          return;
+        }
+      if (!work->job->paused)
+        {
+          soup_server_message_pause (work->job->msg);
+          work->job->paused = TRUE;
+        }
+    }
 
   s->active++;
   s->peak_active = MAX (s->peak_active, s->active);
-  bcs_sb_job_run (job);
+  work->started++;
+  work->running++;
+  unit = g_new0 (Unit, 1);
+  unit->work = work;
+  unit->source = g_timeout_source_new (work->unit_ms);
+  g_source_set_callback (unit->source, unit_done_cb, unit, NULL);
+  g_source_attach (unit->source, sandbox->context);
+  g_ptr_array_add (work->timers, unit);
+}
 
-  ms = job_latency (limits, job);
-  if (ms == 0)
-    {
-      job_done (sandbox, job);
-      return;
-    }
+/* Hands free slots to the queue, first come first served */
+static void
+pump (BcsSandbox    *sandbox,
+      ServiceLimits *s)
+{
+  GList *l = s->waiting.head;
 
-  if (!job->paused)
+  while (l != NULL && has_slot (s))
     {
-      soup_server_message_pause (job->msg);
-      job->paused = TRUE;
+      Work *work = l->data;
+      GList *next = l->next;
+
+      while (has_slot (s) && wants_slot (work))
+        work_start_unit (sandbox, work);
+
+      if (work->ran && work->started >= work->units)
+        {
+          g_queue_delete_link (&s->waiting, l);
+          work->queued = FALSE;
+          if (work->running == 0)
+            work_answer (sandbox, work);
+        }
+      l = next;
     }
-  job->timer = g_timeout_source_new (ms);
-  g_source_set_callback (job->timer, latency_done_cb, job, NULL);
-  g_source_attach (job->timer, sandbox->context);
-  g_hash_table_add (limits->timed, job);
 }
 
 void
@@ -242,6 +349,7 @@ bcs_sb_limits_run (BcsSandbox *sandbox,
 {
   Limits *limits = sandbox->limits;
   ServiceLimits *s;
+  Work *work;
 
   if (limits == NULL)
     {
@@ -251,16 +359,24 @@ bcs_sb_limits_run (BcsSandbox *sandbox,
     }
 
   s = &limits->services[job->request->service];
-  if (s->max_concurrent > 0 && s->active >= s->max_concurrent)
+  work = g_new0 (Work, 1);
+  work->job = job;
+  work->service = s;
+  work->timers = g_ptr_array_new_with_free_func (unit_free);
+  g_hash_table_add (limits->works, work);
+
+  /* in the queue, in order: it starts now if it is first and a slot is free */
+  work->queued = TRUE;
+  g_queue_push_tail (&s->waiting, work);
+  pump (sandbox, s);
+  s->peak_waiting = MAX (s->peak_waiting, s->waiting.length);
+
+  /* still waiting for its first slot: hold the answer back */
+  if (g_hash_table_contains (limits->works, work) && !job->paused)
     {
       soup_server_message_pause (job->msg);
       job->paused = TRUE;
-      g_queue_push_tail (&s->waiting, job);
-      s->peak_waiting = MAX (s->peak_waiting, s->waiting.length);
-      return;
     }
-
-  job_start (sandbox, job);
 }
 
 JsonNode *
@@ -296,6 +412,8 @@ bcs_sb_limits_to_json (BcsSandbox *sandbox)
       json_builder_add_int_value (builder, s->read_ms);
       json_builder_set_member_name (builder, "write_ms");
       json_builder_add_int_value (builder, s->write_ms);
+      json_builder_set_member_name (builder, "inner_at_a_time");
+      json_builder_add_int_value (builder, i == BCS_SB_GRAPH ? GRAPH_INNER_AT_A_TIME : 0);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -347,5 +465,7 @@ bcs_sb_limits_configure (BcsSandbox  *sandbox,
     s->read_ms = (guint) CLAMP (json_object_get_int_member (object, "read_ms"), 0, 60000);
   if (json_object_has_member (object, "write_ms"))
     s->write_ms = (guint) CLAMP (json_object_get_int_member (object, "write_ms"), 0, 60000);
+  /* more slots (or none) may let waiting requests start */
+  pump (sandbox, s);
   return TRUE;
 }

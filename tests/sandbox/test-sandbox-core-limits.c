@@ -338,6 +338,221 @@ test_realistic_batch (void)
   g_assert_cmpfloat (batch_ms, >=, 295);
 }
 
+/* ---- $batch requests and plain requests at once ---- */
+
+#define MAX_SENT 16
+
+typedef struct Sent Sent;
+
+typedef struct {
+  guint pending;
+  gint64 start;
+  double done_ms[MAX_SENT];     /* when each request was answered, from START */
+  guint status[MAX_SENT];
+  guint inner_ok;               /* inner requests answered 200 */
+  guint inner;
+} Mixed;
+
+struct Sent {
+  Mixed *mixed;
+  guint index;
+};
+
+static void
+mixed_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  Sent *sent = data;
+  Mixed *mixed = sent->mixed;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  g_assert_nonnull (bytes);
+  mixed->done_ms[sent->index] = timed_ms (mixed->start);
+  mixed->status[sent->index] = soup_message_get_status (msg);
+  if (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+      json_object_has_member (json_node_get_object (root), "responses"))
+    {
+      JsonArray *responses = json_object_get_array_member (json_node_get_object (root), "responses");
+
+      for (guint i = 0; i < json_array_get_length (responses); i++)
+        {
+          mixed->inner++;
+          if (json_object_get_int_member (json_array_get_object_element (responses, i), "status") == 200)
+            mixed->inner_ok++;
+        }
+    }
+  mixed->pending--;
+  g_free (sent);
+}
+
+/* A $batch of N reads of /me (the sandbox counts every inner request as a write) */
+static char *
+batch_of_reads (guint n)
+{
+  GString *batch = g_string_new ("{\"requests\": [");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (batch, "%s{\"id\": \"%u\", \"method\": \"GET\", \"url\": \"/me\"}",
+                            i ? ", " : "", i);
+  g_string_append (batch, "]}");
+  return g_string_free (batch, FALSE);
+}
+
+/* Sends, all at once, one $batch of SIZES[i] inner requests for each SIZES[i]
+ * > 0 and one GET /me for each 0, in that order; the time until all answered,
+ * in ms, and the Graph limits' peaks */
+static double
+send_mixed (BcsSandbox   *sandbox,
+            const char   *bearer,
+            const guint  *sizes,
+            guint         n,
+            Mixed        *mixed,
+            guint        *max_active,
+            guint        *max_waiting)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SoupSession) session = NULL;
+  g_autofree char *batch_url = g_strconcat (bcs_sandbox_get_url (sandbox), "/graph/v1.0/$batch", NULL);
+  g_autofree char *me_url = g_strconcat (bcs_sandbox_get_url (sandbox), "/graph/v1.0/me", NULL);
+  g_autoptr(JsonNode) limits = NULL;
+  JsonObject *graph;
+  guint status = 0;
+  double elapsed;
+
+  g_assert_cmpuint (n, <=, MAX_SENT);
+  memset (mixed, 0, sizeof *mixed);
+  g_main_context_push_thread_default (context);
+  session = new_session ();
+  post_control (sandbox, "/_sandbox/limits", "{\"service\": \"graph\"}");    /* peaks from 0 */
+  mixed->start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new (sizes[i] > 0 ? "POST" : "GET",
+                                                     sizes[i] > 0 ? batch_url : me_url);
+      Sent *sent = g_new0 (Sent, 1);
+
+      sent->mixed = mixed;
+      sent->index = i;
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+      if (sizes[i] > 0)
+        {
+          char *body = batch_of_reads (sizes[i]);
+          gsize length = strlen (body);
+          g_autoptr(GBytes) bytes = g_bytes_new_take (body, length);
+
+          soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+        }
+      mixed->pending++;
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, mixed_done_cb, sent);
+    }
+  while (mixed->pending > 0)
+    g_main_context_iteration (context, TRUE);
+  elapsed = timed_ms (mixed->start);
+  g_clear_object (&session);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  /* afterwards nothing runs or waits */
+  limits = bcs_sandbox_request (sandbox, "GET", "/_sandbox/limits", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  graph = json_object_get_object_member (json_node_get_object (limits), "graph");
+  g_assert_cmpint (json_object_get_int_member (graph, "active"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (graph, "waiting"), ==, 0);
+  *max_active = (guint) json_object_get_int_member (graph, "peak_active");
+  *max_waiting = (guint) json_object_get_int_member (graph, "peak_waiting");
+  return elapsed;
+}
+
+/* Two $batch requests of 20 share the mailbox's 4 slots: 40 inner requests,
+ * 4 at a time, at 100 ms each take 1 s, not the 0.5 s of one batch; the first
+ * batch keeps its place, so the second answers about 0.5 s later */
+static void
+test_realistic_batches_share_slots (void)
+{
+  g_autoptr(BcsSandbox) sandbox = start_sandbox (tweak_realistic);
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *bearer = sign_in (session, sandbox, NULL);
+  const guint sizes[] = { 20, 20 };
+  Mixed mixed;
+  guint active = 0, waiting = 0;
+  double ms, first, second;
+
+  post_control (sandbox, "/_sandbox/limits", "{\"service\": \"graph\", \"write_ms\": 100}");
+  ms = send_mixed (sandbox, bearer, sizes, G_N_ELEMENTS (sizes), &mixed, &active, &waiting);
+  first = MIN (mixed.done_ms[0], mixed.done_ms[1]);
+  second = MAX (mixed.done_ms[0], mixed.done_ms[1]);
+  g_test_message ("two $batch of 20 at 100 ms per inner request: %.0f ms (answered at %.0f and %.0f ms; "
+                  "at most %u running, %u waiting)", ms, first, second, active, waiting);
+  g_assert_cmpuint (mixed.status[0], ==, 200);
+  g_assert_cmpuint (mixed.status[1], ==, 200);
+  g_assert_cmpuint (mixed.inner, ==, 40);
+  g_assert_cmpuint (mixed.inner_ok, ==, 40);
+  g_assert_cmpfloat (ms, >=, 995);
+  g_assert_cmpfloat (first, >=, 495);
+  g_assert_cmpfloat (second - first, >=, 395);
+  g_assert_cmpuint (active, ==, 4);
+  g_assert_cmpuint (waiting, >=, 1);
+}
+
+/* Plain requests and the inner requests of a $batch share the slots too */
+static void
+test_realistic_batch_and_requests (void)
+{
+  g_autoptr(BcsSandbox) sandbox = start_sandbox (tweak_realistic);
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *bearer = sign_in (session, sandbox, NULL);
+  const guint sizes[] = { 20, 0, 0, 0, 0 };
+  Mixed mixed;
+  guint active = 0, waiting = 0;
+  double ms;
+
+  post_control (sandbox, "/_sandbox/limits", "{\"service\": \"graph\", \"read_ms\": 100, \"write_ms\": 100}");
+  ms = send_mixed (sandbox, bearer, sizes, G_N_ELEMENTS (sizes), &mixed, &active, &waiting);
+  g_test_message ("a $batch of 20 and 4 reads at 100 ms each: %.0f ms (at most %u running, %u waiting)",
+                  ms, active, waiting);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    g_assert_cmpuint (mixed.status[i], ==, 200);
+  g_assert_cmpuint (mixed.inner_ok, ==, 20);
+  /* 24 requests, 4 at a time */
+  g_assert_cmpfloat (ms, >=, 595);
+  g_assert_cmpuint (active, ==, 4);
+  g_assert_cmpuint (waiting, >=, 1);
+}
+
+/* Outlook runs 4 inner requests of a $batch at a time even with slots to spare */
+static void
+test_realistic_batch_inner_at_a_time (void)
+{
+  g_autoptr(BcsSandbox) sandbox = start_sandbox (tweak_realistic);
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *bearer = sign_in (session, sandbox, NULL);
+  const guint one[] = { 20 };
+  const guint two[] = { 8, 8 };
+  Mixed mixed;
+  guint one_active = 0, two_active = 0, waiting = 0;
+  double one_ms, two_ms;
+
+  post_control (sandbox, "/_sandbox/limits",
+                "{\"service\": \"graph\", \"concurrency\": 0, \"write_ms\": 200}");
+  one_ms = send_mixed (sandbox, bearer, one, G_N_ELEMENTS (one), &mixed, &one_active, &waiting);
+  g_assert_cmpuint (mixed.inner_ok, ==, 20);
+  two_ms = send_mixed (sandbox, bearer, two, G_N_ELEMENTS (two), &mixed, &two_active, &waiting);
+  g_assert_cmpuint (mixed.inner_ok, ==, 16);
+  g_test_message ("without a concurrency limit, at 200 ms per inner request: a $batch of 20 %.0f ms "
+                  "(at most %u running); two of 8 %.0f ms (at most %u running)",
+                  one_ms, one_active, two_ms, two_active);
+  g_assert_cmpuint (one_active, ==, 4);
+  g_assert_cmpfloat (one_ms, >=, 995);
+  g_assert_cmpuint (two_active, ==, 8);
+  g_assert_cmpfloat (two_ms, >=, 395);
+}
+
 void
 add_limit_tests (void)
 {
@@ -345,6 +560,9 @@ add_limit_tests (void)
   g_test_add_func ("/sandbox-core/realistic/rate", test_realistic_rate);
   g_test_add_func ("/sandbox-core/realistic/rate-inner", test_realistic_rate_inner);
   g_test_add_func ("/sandbox-core/realistic/batch", test_realistic_batch);
+  g_test_add_func ("/sandbox-core/realistic/batches-share-slots", test_realistic_batches_share_slots);
+  g_test_add_func ("/sandbox-core/realistic/batch-and-requests", test_realistic_batch_and_requests);
+  g_test_add_func ("/sandbox-core/realistic/batch-inner-at-a-time", test_realistic_batch_inner_at_a_time);
   g_test_add_func ("/sandbox-core/latency-only", test_latency_only);
   g_test_add_func ("/sandbox-core/speed", test_speed);
 }
