@@ -2,7 +2,13 @@
 # The README's run command: installs what is missing, builds in _build and
 # runs Contact Sync from the build folder against a local bcs-sandbox (a fake
 # Microsoft 365 and Business Central seeded with demo contacts), so it can be
-# tried without a tenant. Arguments are passed to the application, e.g.
+# tried without a tenant. You sign in as with the real services: Exchange
+# Sync. Setup opens the sandbox's sign-in page in the browser (or shows a
+# device code). The demo uses a profile of its own, "sandbox" (its settings,
+# its keyring items, its store), so a real setup is never touched; the
+# sandbox keeps its contacts and sign-ins in $BUILD_DIR/sandbox-state.json
+# between runs (delete it to start afresh). Arguments are passed to the
+# application, e.g.
 #   build-aux/run.sh --validate
 # BCS_NO_SANDBOX=1 runs it against Microsoft's real services instead.
 set -eu
@@ -44,6 +50,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 "$SANDBOX" --port 0 --bc-contacts 300 --outlook-contacts 40 --seed 1 \
+  --state "$BUILD_DIR/sandbox-state.json" \
   >"$RUN_DIR/sandbox.out" 2>"$RUN_DIR/sandbox.err" </dev/null &
 SANDBOX_PID=$!
 
@@ -73,6 +80,19 @@ while [ -z "$URL" ]; do
 done
 
 echo "run.sh: bcs-sandbox listening on $URL"
+
+# The demo's own profile, unless one is given
+PROFILE_NAME=sandbox
+for arg in "$@"; do
+  case "$arg" in
+    --profile|--profile=*) PROFILE_NAME="" ;;
+  esac
+done
+
 status=0
-"$BUILD_DIR/src/bc-contact-sync" --sandbox "$URL" "$@" || status=$?
+if [ -n "$PROFILE_NAME" ]; then
+  "$BUILD_DIR/src/bc-contact-sync" --sandbox "$URL" --profile "$PROFILE_NAME" "$@" || status=$?
+else
+  "$BUILD_DIR/src/bc-contact-sync" --sandbox "$URL" "$@" || status=$?
+fi
 exit $status

@@ -8,10 +8,14 @@
 #include <adwaita.h>
 
 #include "bcs-application.h"
+#include "bcs-contact-check.h"
+#include "bcs-contact-count.h"
+#include "bcs-contact-mapping.h"
 #include "bcs-contact-sync-setup.h"
 #include "bcs-filter-row.h"
 #include "bcs-profile.h"
 #include "bcs-window.h"
+#include "sync-test-support.h"
 
 /* The template ids of the filter rows, by BcsFilterField */
 static const char * const filter_rows[BCS_N_FILTER_FIELDS] = {
@@ -434,20 +438,63 @@ test_setup_folder_name (void)
   close_setup (setup);
 }
 
-/* Counting needs the sync service: the button says so and shows no number */
+/* "Count Matching Contacts" asks the in-process sandbox: a spinner while it
+ * counts, then the number of eligible contacts the filters let through */
 static void
-test_setup_count_needs_connection (void)
+test_setup_count (void)
 {
-  g_autoptr (BcsProfile) profile = new_profile ("count");
-  BcsContactSyncSetup *setup = open_setup (profile);
+  SyncFixture *fixture = sync_fixture_new (80, 0, 9);
+  BcsContactSyncSetup *setup = open_setup (fixture->profile);
   GtkWidget *button = child (setup, "count_button");
+  GtkWidget *spinner = child (setup, "count_spinner");
+  g_autoptr (GPtrArray) contacts = sync_fixture_bc_contacts (fixture);
+  g_autoptr (BcsContactFilter) filter = bcs_contact_filter_new ();
+  g_autofree char *expected = NULL;
+  guint matching = 0;
+  gint64 end;
 
+  g_assert_true (bcs_contact_filter_set (filter, BCS_FILTER_FIELD_COUNTRY, "DE|AT|ES", NULL, NULL));
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      g_autoptr (BcsContact) contact = bcs_contact_from_bc_json (contacts->pdata[i]);
+
+      matching += bcs_contact_filter_matches (filter, contact)
+                  && bcs_contact_check_to_outlook (contact, NULL) == BCS_SKIP_NONE;
+    }
+  g_assert_cmpuint (matching, >, 0);
+  expected = bcs_contact_count_describe (matching);
+
+  bcs_contact_sync_setup_set_count_provider (setup, sync_test_provider, NULL);
+  type_text (child (setup, "country_row"), "DE|AT|ES");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (gtk_widget_get_visible (spinner));
   g_assert_false (gtk_widget_get_sensitive (button));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Needs a connection to Business Central");
-  g_assert_cmpstr (adw_action_row_get_subtitle (child (setup, "count_row")), ==,
-                   "Counting needs a connection to Business Central");
+  g_assert_cmpstr (bcs_contact_sync_setup_get_count_text (setup), ==, "Counting…");
 
+  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!gtk_widget_get_sensitive (button) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (bcs_contact_sync_setup_get_count_text (setup), ==, expected);
+  g_assert_false (gtk_widget_get_visible (spinner));
+  /* the filter counted is the one saved */
+  {
+    g_autofree char *stored = stored_filter (bcs_profile_get_settings (fixture->profile), "country");
+    g_assert_cmpstr (stored, ==, "DE|AT|ES");
+  }
+
+  /* an expression that does not parse is not counted */
+  type_text (child (setup, "city_row"), "(Berlin");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (gtk_widget_get_visible (spinner));
+  g_assert_cmpstr (bcs_contact_sync_setup_get_count_text (setup), ==, "Correct the marked filter first.");
+
+  /* closing the window while counting cancels it */
+  type_text (child (setup, "city_row"), "");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (gtk_widget_get_visible (spinner));
   close_setup (setup);
+  sync_fixture_free (fixture);
 }
 
 /* Escape is bound to closing the window */
@@ -524,8 +571,8 @@ test_setup_tab_reaches_filters (void)
       g_test_message ("%s", rows[i]);
       g_assert_true (reached[i]);
     }
-  /* an insensitive button is skipped, as GTK does */
-  g_assert_false (count_reached);
+  /* and Count Matching Contacts after them */
+  g_assert_true (count_reached);
 
   close_setup (setup);
 }
@@ -665,7 +712,7 @@ main (int   argc,
   g_test_add_func ("/contact-sync-setup/combo-rows-write", test_setup_combo_rows_write);
   g_test_add_func ("/contact-sync-setup/spin-buttons-write", test_setup_spin_buttons_write);
   g_test_add_func ("/contact-sync-setup/folder-name", test_setup_folder_name);
-  g_test_add_func ("/contact-sync-setup/count-needs-connection", test_setup_count_needs_connection);
+  g_test_add_func ("/contact-sync-setup/count", test_setup_count);
   g_test_add_func ("/contact-sync-setup/escape-closes", test_setup_escape_closes);
   g_test_add_func ("/contact-sync-setup/tab-reaches-filters", test_setup_tab_reaches_filters);
   g_test_add_func ("/contact-sync-setup/app-preferences", test_setup_app_preferences);

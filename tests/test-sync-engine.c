@@ -485,8 +485,23 @@ test_cli_end_to_end (void)
     }
   env = g_environ_setenv (env, "XDG_STATE_HOME", state_home, TRUE);
 
+  /* A --sandbox profile signs in as a real one (the sandbox approves the
+   * device code at once); its tokens go to the session's keyring */
   {
-    const char *argv[] = { app, "--sandbox", bcs_sandbox_get_url (f->sandbox), "--full-sync",
+    const char *argv[] = { app, "--sandbox", bcs_sandbox_get_url (f->sandbox),
+                           "--profile", bcs_profile_get_name (f->profile), "--sign-in", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &out, &err, &status, &error));
+    g_assert_no_error (error);
+    g_test_message ("sign-in: %s%s", out, err);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *argv[] = { app, "--sandbox", bcs_sandbox_get_url (f->sandbox),
+                           "--profile", bcs_profile_get_name (f->profile), "--full-sync",
                            "--report", report_path, NULL };
 
     g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL,
@@ -506,7 +521,8 @@ test_cli_end_to_end (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   {
-    const char *argv[] = { app, "--sandbox", bcs_sandbox_get_url (f->sandbox), "--sync", NULL };
+    const char *argv[] = { app, "--sandbox", bcs_sandbox_get_url (f->sandbox),
+                           "--profile", bcs_profile_get_name (f->profile), "--sync", NULL };
 
     g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL,
                                  &out, &err, &status, &error));
@@ -517,6 +533,7 @@ test_cli_end_to_end (void)
   g_clear_pointer (&err, g_free);
   {
     const char *argv[] = { app, "--sandbox", bcs_sandbox_get_url (f->sandbox),
+                           "--profile", bcs_profile_get_name (f->profile),
                            "--export-results", csv_path, NULL };
     g_autofree char *csv = NULL;
 

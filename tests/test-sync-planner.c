@@ -175,6 +175,26 @@ test_rule_create_outlook (void)
   g_assert_cmpuint (bcs_sync_plan_get_counts (p)->outlook_created, ==, 1);
 }
 
+/* A plan of 100,000 creations holds each contact once: packed copies, the
+ * merged values of a creation shared with BC's (the same values) */
+static void
+test_actions_packed (void)
+{
+  g_autoptr(Fixture) f = fixture_new (BCS_SYNC_MODE_FULL);
+  g_autoptr(BcsSyncPlan) p = NULL;
+  BcsContact *bc = person (1, NULL);
+  const BcsSyncAction *a;
+
+  g_ptr_array_add (f->bc, bc);
+  p = plan (f);
+  a = only_action (p, BCS_SYNC_ACTION_CREATE_OUTLOOK);
+  g_assert_true (a->packed);
+  g_assert_true (a->bc != bc);
+  g_assert_true (a->merged == a->bc);
+  g_assert_true (bcs_sync_contact_identical (a->merged, bc));
+  g_assert_null (a->outlook);
+}
+
 static void
 test_rule_link_by_email (void)
 {
@@ -942,6 +962,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sync-planner/rule/bc-new-create-outlook", test_rule_create_outlook);
+  g_test_add_func ("/sync-planner/actions-packed", test_actions_packed);
   g_test_add_func ("/sync-planner/rule/bc-new-link-by-email", test_rule_link_by_email);
   g_test_add_func ("/sync-planner/rule/bc-new-link-by-id", test_rule_link_by_id);
   g_test_add_func ("/sync-planner/rule/bc-not-eligible-skip", test_rule_bc_not_eligible);

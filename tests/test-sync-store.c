@@ -311,6 +311,64 @@ test_pairs_listed_lazily (void)
   g_assert_true (bcs_sync_pair_get_synced (p) == p->synced);
 }
 
+/* The ids-only listing of an incremental run agrees with the full one */
+static void
+test_pair_keys_agree (void)
+{
+  g_autoptr(Tmp) t = tmp_new ();
+  g_autoptr(BcsSyncStore) store = open_store (t);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  const guint numbers[] = { 7, 3, 12, 5, 1 };
+
+  keys = bcs_sync_store_list_pair_keys_sync (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, ==, 0);
+  g_clear_pointer (&keys, g_ptr_array_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      g_autoptr(BcsSyncPair) p = pair (numbers[i]);
+
+      if (numbers[i] == 12)
+        g_clear_pointer (&p->outlook_id, g_free);       /* NULLs stay NULL */
+      if (numbers[i] == 5)
+        {
+          g_free (p->outlook_id);
+          p->outlook_id = g_strdup ("ol-5 with ünïcode 😀");
+        }
+      g_assert_true (bcs_sync_store_put_pair_sync (store, p, &error));
+      g_assert_no_error (error);
+    }
+
+  all = bcs_sync_store_list_pairs_sync (store, &error);
+  g_assert_no_error (error);
+  keys = bcs_sync_store_list_pair_keys_sync (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, ==, G_N_ELEMENTS (numbers));
+  g_assert_cmpuint (keys->len, ==, all->len);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      BcsSyncPair *full = all->pdata[i];
+      BcsSyncPair *key = keys->pdata[i];
+
+      g_assert_cmpstr (key->bc_id, ==, full->bc_id);        /* same order */
+      g_assert_cmpstr (key->outlook_id, ==, full->outlook_id);
+      g_assert_nonnull (full->bc_number);
+      g_assert_nonnull (full->bc_hash);
+      g_assert_null (key->bc_number);
+      g_assert_null (key->bc_hash);
+      g_assert_null (key->outlook_hash);
+      g_assert_null (key->bc_etag);
+      g_assert_null (key->outlook_change_key);
+      g_assert_null (bcs_sync_pair_get_synced (key));
+    }
+  g_assert_cmpstr (((BcsSyncPair *) keys->pdata[0])->bc_id, ==, "bc-1");
+  g_assert_null (((BcsSyncPair *) keys->pdata[1])->outlook_id);   /* bc-12 (text order) */
+  g_assert_cmpstr (((BcsSyncPair *) keys->pdata[3])->outlook_id, ==, "ol-5 with ünïcode 😀");
+}
+
 static void
 test_meta_scope (void)
 {
@@ -625,6 +683,7 @@ main (int    argc,
   g_test_add_func ("/sync-store/newer-schema", test_newer_schema);
   g_test_add_func ("/sync-store/pairs", test_pairs);
   g_test_add_func ("/sync-store/pairs-listed-lazily", test_pairs_listed_lazily);
+  g_test_add_func ("/sync-store/pair-keys-agree", test_pair_keys_agree);
   g_test_add_func ("/sync-store/meta-scope", test_meta_scope);
   g_test_add_func ("/sync-store/intents", test_intents);
   g_test_add_func ("/sync-store/batch", test_batch);

@@ -84,7 +84,11 @@ test_profile_configured (void)
   g_settings_reset (settings, "account");
   g_settings_reset (settings, "company-id");
 
+  /* the sandbox is signed in to as the real services; it needs no company */
+  g_assert_false (bcs_window_profile_is_configured (sandbox));
+  g_settings_set_string (bcs_profile_get_settings (sandbox), "account", "demo@sandbox.example");
   g_assert_true (bcs_window_profile_is_configured (sandbox));
+  g_settings_reset (bcs_profile_get_settings (sandbox), "account");
 }
 
 static void
@@ -181,8 +185,9 @@ run_body_cb (gpointer user_data)
   test->window = g_object_ref (BCS_WINDOW (window));
 
   /* --sandbox made the window's own service; this one keeps its tokens in
-   * memory and its store in the fixture's folder */
+   * memory and its store in the fixture's folder, signed in as the demo user */
   g_assert_nonnull (bcs_window_get_sync_service (test->window));
+  g_settings_set_string (bcs_profile_get_settings (test->fixture->profile), "account", "demo@sandbox.example");
   service = bcs_sync_service_new (test->fixture->profile);
   bcs_sync_service_set_store_path (service, test->fixture->store_path);
   bcs_sync_service_set_provider_func (service, sync_test_provider, NULL, NULL);

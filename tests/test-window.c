@@ -155,18 +155,18 @@ find_toplevel (GType      type,
 }
 
 /* WIDGET or its first descendant of TYPE, depth first, or NULL */
+/* The primary menu's button (the profile switcher is a menu button too) */
 static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
+find_primary_menu_button (GtkWidget *widget)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_descendant (child, type);
+      GtkWidget *found = find_primary_menu_button (child);
 
       if (found != NULL)
         return found;
@@ -226,7 +226,7 @@ static void
 window_primary_menu (BcsApplication *app,
                      BcsWindow      *window)
 {
-  GtkWidget *button = find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  GtkWidget *button = find_primary_menu_button (GTK_WIDGET (window));
   g_autoptr (GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
   static const char *expected[] = { "app.preferences", "app.shortcuts", "app.about" };
 

@@ -62,9 +62,9 @@ write_report (const BcsSyncReport  *report,
               const char           *path,
               GError              **error)
 {
-  g_autofree char *json = bcs_sync_report_to_json (report, TRUE);
-
-  return g_file_set_contents (path, json, -1, error);
+  /* Streamed: the report of a first sync of 100,000 contacts is never
+   * held as a whole */
+  return bcs_sync_report_save_json (report, path, NULL, error);
 }
 
 int

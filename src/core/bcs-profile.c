@@ -3,8 +3,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "bcs-error.h"
 #include "bcs-profile.h"
@@ -231,6 +233,114 @@ bcs_profile_dup_store_path (BcsProfile *self)
   g_autofree char *file = g_strconcat (self->name, ".db", NULL);
 
   return g_build_filename (g_get_user_state_dir (), "bc-contact-sync", file, NULL);
+}
+
+void
+bcs_profile_reset_settings (BcsProfile *self)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+
+  g_return_if_fail (BCS_IS_PROFILE (self));
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (self->settings, keys[i]);
+}
+
+void
+bcs_profile_copy_settings (BcsProfile *from,
+                           BcsProfile *to)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+
+  g_return_if_fail (BCS_IS_PROFILE (from));
+  g_return_if_fail (BCS_IS_PROFILE (to));
+
+  g_object_get (from->settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  g_settings_delay (to->settings);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr (GVariant) value = g_settings_get_user_value (from->settings, keys[i]);
+
+      if (value != NULL)
+        g_settings_set_value (to->settings, keys[i], value);
+      else
+        g_settings_reset (to->settings, keys[i]);
+    }
+  g_settings_apply (to->settings);
+}
+
+static const char * const store_suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+gboolean
+bcs_profile_delete_store (BcsProfile  *self,
+                          GError     **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (BCS_IS_PROFILE (self), FALSE);
+
+  path = bcs_profile_dup_store_path (self);
+  for (guint i = 0; i < G_N_ELEMENTS (store_suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, store_suffixes[i], NULL);
+      int saved_errno;
+
+      if (g_remove (file) == 0)
+        continue;
+      saved_errno = errno;
+      if (saved_errno == ENOENT)
+        continue;
+      /* TRANSLATORS: the first %s is a file, the second why it could not be removed */
+      g_set_error (error, BCS_ERROR, BCS_ERROR_STORE, _("Could not remove %s: %s"),
+                   file, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bcs_profile_move_store (BcsProfile  *from,
+                        BcsProfile  *to,
+                        GError     **error)
+{
+  g_autofree char *source = NULL;
+  g_autofree char *target = NULL;
+
+  g_return_val_if_fail (BCS_IS_PROFILE (from), FALSE);
+  g_return_val_if_fail (BCS_IS_PROFILE (to), FALSE);
+
+  source = bcs_profile_dup_store_path (from);
+  target = bcs_profile_dup_store_path (to);
+  if (g_file_test (target, G_FILE_TEST_EXISTS))
+    {
+      /* TRANSLATORS: %s is a file */
+      g_set_error (error, BCS_ERROR, BCS_ERROR_STORE,
+                   _("%s already exists: move it away, then try again."), target);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (store_suffixes); i++)
+    {
+      g_autofree char *old_file = g_strconcat (source, store_suffixes[i], NULL);
+      g_autofree char *new_file = g_strconcat (target, store_suffixes[i], NULL);
+      int saved_errno;
+
+      if (g_rename (old_file, new_file) == 0)
+        continue;
+      saved_errno = errno;
+      if (saved_errno == ENOENT)
+        continue;
+      /* TRANSLATORS: the first %s is a file, the second why it could not be renamed */
+      g_set_error (error, BCS_ERROR, BCS_ERROR_STORE, _("Could not rename %s: %s"),
+                   old_file, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void

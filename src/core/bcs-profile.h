@@ -50,4 +50,19 @@ char          *bcs_profile_dup_folder_name    (BcsProfile *self);
 /* $XDG_STATE_HOME/bc-contact-sync/NAME.db */
 char          *bcs_profile_dup_store_path     (BcsProfile *self);
 
+/* Removing and renaming a profile (its tokens are the token store's) */
+/* Every key of the profile's settings back to its default */
+void           bcs_profile_reset_settings     (BcsProfile  *self);
+/* Every key set in FROM's settings set the same in TO's */
+void           bcs_profile_copy_settings      (BcsProfile  *from,
+                                               BcsProfile  *to);
+/* Deletes the store file and its -wal, -shm and -journal files; missing
+ * files are fine */
+gboolean       bcs_profile_delete_store       (BcsProfile  *self,
+                                               GError     **error);
+/* Moves FROM's store files to TO's paths; fails when TO has a store */
+gboolean       bcs_profile_move_store         (BcsProfile  *from,
+                                               BcsProfile  *to,
+                                               GError     **error);
+
 G_END_DECLS

@@ -22,6 +22,7 @@ typedef struct {
   GSettings *app_settings;
   GHashTable *watched;        /* profile name → BcsProfile whose interval is watched */
   GHashTable *entries;        /* profile name → Entry: automatic sync on */
+  char *only;                 /* --background --profile NAME: NAME, else NULL (all) */
   gboolean held;
   gboolean background_start;  /* --background: the first activation opens no window */
   int autostart;              /* as last asked: -1 unknown, 0 off, 1 on */
@@ -64,6 +65,7 @@ background_free (Background *bg)
   if (bg->app_settings != NULL)
     g_signal_handlers_disconnect_by_data (bg->app_settings, bg);
   g_clear_object (&bg->app_settings);
+  g_free (bg->only);
   g_free (bg);
 }
 
@@ -318,11 +320,17 @@ profiles_changed_cb (GSettings  *settings,
 static void
 resync (Background *bg)
 {
-  g_auto (GStrv) names = g_settings_get_strv (bg->app_settings, "profiles");
+  g_auto (GStrv) names = NULL;
   const char *sandbox_url = bcs_application_get_sandbox_url (bg->app);
   GHashTableIter iter;
   gpointer key, value;
   gboolean any;
+  gboolean want;
+
+  if (bg->only != NULL)
+    names = g_strdupv ((char *[]) { bg->only, NULL });
+  else
+    names = g_settings_get_strv (bg->app_settings, "profiles");
 
   for (guint i = 0; names[i] != NULL; i++)
     {
@@ -376,10 +384,21 @@ resync (Background *bg)
     g_application_release (G_APPLICATION (bg->app));
   bg->held = any;
 
-  if (bg->autostart != any)
+  /* the start at login runs every profile's automatic sync: with
+   * --profile, the others still count */
+  if (bg->only != NULL)
     {
-      bg->autostart = any;
-      bcs_autostart_update_async (any, sandbox_url, NULL, autostart_cb, NULL);
+      g_auto (GStrv) on = bcs_autostart_list_auto_sync_profiles (bg->app_settings);
+
+      want = on[0] != NULL;
+    }
+  else
+    want = any;
+
+  if (bg->autostart != want)
+    {
+      bg->autostart = want;
+      bcs_autostart_update_async (want, sandbox_url, NULL, autostart_cb, NULL);
     }
 }
 
@@ -477,6 +496,8 @@ bcs_application_background_handle_local (BcsApplication *app)
   g_autoptr (GError) error = NULL;
 
   bg->background_start = TRUE;
+  g_free (bg->only);
+  bg->only = g_strdup (bcs_application_get_requested_profile (app));
 
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     {
@@ -500,8 +521,56 @@ bcs_application_background_take_activation (BcsApplication *app)
     return FALSE;
 
   bg->background_start = FALSE;
-  if (g_hash_table_size (bg->entries) == 0)
+  if (g_hash_table_size (bg->entries) == 0 && bg->only != NULL)
+    /* TRANSLATORS: %s is the name of a profile */
+    g_printerr (_("Automatic sync is off for profile “%s”: nothing to do in the background.\n"),
+                bg->only);
+  else if (g_hash_table_size (bg->entries) == 0)
     g_printerr (_("Automatic sync is off for every profile: nothing to do in the background.\n"));
 
   return TRUE;
+}
+
+void
+bcs_application_background_record_run (BcsApplication      *app,
+                                       const char          *profile,
+                                       const BcsSyncReport *report,
+                                       const GError        *error)
+{
+  Background *bg = g_object_get_data (G_OBJECT (app), STATE_KEY);
+  Entry *entry;
+  gboolean success;
+
+  g_return_if_fail (BCS_IS_APPLICATION (app));
+
+  if (bg == NULL || profile == NULL || report == NULL || report->dry_run)
+    return;
+  entry = g_hash_table_lookup (bg->entries, profile);
+  if (entry == NULL)
+    return;
+
+  success = error == NULL &&
+            (report->outcome == BCS_SYNC_RUN_OK || report->outcome == BCS_SYNC_RUN_PARTIAL);
+  bcs_scheduler_record_run (entry->scheduler,
+                            (report->finished_at != 0 ? report->finished_at : report->started_at)
+                            * G_USEC_PER_SEC,
+                            success);
+  /* a stale notice of this profile's automatic sync */
+  if (success)
+    notify_run (G_APPLICATION (app), profile, report, NULL);
+}
+
+BcsScheduler *
+bcs_application_background_get_scheduler (BcsApplication *app,
+                                          const char     *profile)
+{
+  Background *bg = g_object_get_data (G_OBJECT (app), STATE_KEY);
+  Entry *entry;
+
+  g_return_val_if_fail (BCS_IS_APPLICATION (app), NULL);
+
+  if (bg == NULL || profile == NULL)
+    return NULL;
+  entry = g_hash_table_lookup (bg->entries, profile);
+  return entry != NULL ? entry->scheduler : NULL;
 }

@@ -5,11 +5,14 @@
  * through a BcsSyncService, notifies failed, braked and signed-out runs,
  * and holds the application while any profile syncs automatically: closing
  * the window leaves it running; turning the last one off lets it quit.
- * --background starts it without a window. Actions: app.show-results and
+ * --background starts it without a window; --background --profile NAME
+ * watches NAME only. Runs made elsewhere in the application (the window)
+ * are recorded by the profile's scheduler. Actions: app.show-results and
  * app.setup, each with a profile name. */
 #pragma once
 
 #include "bcs-application.h"
+#include "bcs-scheduler.h"
 #include "bcs-sync-result.h"
 
 G_BEGIN_DECLS
@@ -43,5 +46,15 @@ int       bcs_application_background_handle_local  (BcsApplication *app);
 /* From activate: TRUE when this activation is the --background start
  * (no window) */
 gboolean  bcs_application_background_take_activation (BcsApplication *app);
+
+/* A run of PROFILE that the window made ended (REPORT and ERROR nullable):
+ * its scheduler, if it syncs automatically, counts it */
+void      bcs_application_background_record_run    (BcsApplication      *app,
+                                                    const char          *profile,
+                                                    const BcsSyncReport *report,
+                                                    const GError        *error);
+/* The scheduler of PROFILE, or NULL when it is not synced automatically here */
+BcsScheduler *bcs_application_background_get_scheduler (BcsApplication *app,
+                                                        const char     *profile);
 
 G_END_DECLS

@@ -9,7 +9,9 @@
 
 #include <glib/gi18n.h>
 
+#include "bcs-contact-count.h"
 #include "bcs-contact-sync-setup.h"
+#include "bcs-error.h"
 #include "bcs-filter-row.h"
 
 struct _BcsContactSyncSetup
@@ -27,6 +29,10 @@ struct _BcsContactSyncSetup
   GtkListBoxRow *message_rows[BCS_N_FILTER_FIELDS];   /* below each filter row */
   AdwActionRow *count_row;
   GtkButton *count_button;
+  GtkSpinner *count_spinner;
+  GCancellable *counting;
+  BcsSyncProviderFunc count_provider;
+  gpointer count_provider_data;
   AdwComboRow *conflict_row;
   AdwComboRow *removal_row;
   AdwComboRow *auto_sync_row;
@@ -291,6 +297,93 @@ filter_setting_changed_cb (BcsContactSyncSetup *self)
   load_filters (self);
 }
 
+/* ---- counting matching contacts ---- */
+
+static void
+set_counting (BcsContactSyncSetup *self,
+              gboolean             counting)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->count_spinner), counting);
+  gtk_spinner_set_spinning (self->count_spinner, counting);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->count_button), !counting);
+}
+
+/* The count holds the window weakly: closing it cancels the count */
+static void
+count_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr (BcsContactSyncSetup) self = g_weak_ref_get (ref);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  BcsContactCount count = { 0 };
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  if (!bcs_contact_count_finish (result, &count, &error)
+      && g_error_matches (error, BCS_ERROR, BCS_ERROR_CANCELLED))
+    return;   /* the window closed, or a new count replaced this one */
+  /* the window was closed meanwhile */
+  if (self == NULL || self->count_row == NULL)
+    return;
+
+  g_clear_object (&self->counting);
+  set_counting (self, FALSE);
+  text = error != NULL ? g_strdup (error->message) : bcs_contact_count_describe (count.matching);
+  adw_action_row_set_subtitle (self->count_row, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->count_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+}
+
+static void
+count_clicked_cb (BcsContactSyncSetup *self)
+{
+  GWeakRef *ref;
+
+  for (guint i = 0; i < BCS_N_FILTER_FIELDS; i++)
+    if (!bcs_filter_row_is_valid (self->filter_rows[i]))
+      {
+        adw_action_row_set_subtitle (self->count_row, _("Correct the marked filter first."));
+        return;
+      }
+
+  /* the filters as shown are the ones counted */
+  save_pending_filters (self);
+  if (self->counting != NULL)
+    g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
+  self->counting = g_cancellable_new ();
+
+  set_counting (self, TRUE);
+  adw_action_row_set_subtitle (self->count_row, _("Counting…"));
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  bcs_contact_count_async (self->profile, NULL, bcs_profile_is_sandbox (self->profile),
+                           self->count_provider, self->count_provider_data, self->counting,
+                           count_done_cb, ref);
+}
+
+void
+bcs_contact_sync_setup_set_count_provider (BcsContactSyncSetup *self,
+                                           BcsSyncProviderFunc  func,
+                                           gpointer             user_data)
+{
+  g_return_if_fail (BCS_IS_CONTACT_SYNC_SETUP (self));
+
+  self->count_provider = func;
+  self->count_provider_data = user_data;
+}
+
+const char *
+bcs_contact_sync_setup_get_count_text (BcsContactSyncSetup *self)
+{
+  g_return_val_if_fail (BCS_IS_CONTACT_SYNC_SETUP (self), NULL);
+
+  return adw_action_row_get_subtitle (self->count_row);
+}
+
 /* ---- the enum settings and their combo rows ---- */
 
 static gboolean
@@ -485,6 +578,9 @@ bcs_contact_sync_setup_dispose (GObject *object)
       g_settings_unbind (gtk_spin_button_get_adjustment (self->history_spin), "value");
     }
 
+  if (self->counting != NULL)
+    g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
   gtk_widget_dispose_template (GTK_WIDGET (self), BCS_TYPE_CONTACT_SYNC_SETUP);
   g_clear_object (&self->settings);
   g_clear_object (&self->profile);
@@ -519,6 +615,7 @@ bcs_contact_sync_setup_class_init (BcsContactSyncSetupClass *klass)
                                                + i * sizeof (gpointer));
   gtk_widget_class_bind_template_child (widget_class, BcsContactSyncSetup, count_row);
   gtk_widget_class_bind_template_child (widget_class, BcsContactSyncSetup, count_button);
+  gtk_widget_class_bind_template_child (widget_class, BcsContactSyncSetup, count_spinner);
   gtk_widget_class_bind_template_child (widget_class, BcsContactSyncSetup, conflict_row);
   gtk_widget_class_bind_template_child (widget_class, BcsContactSyncSetup, removal_row);
   gtk_widget_class_bind_template_child (widget_class, BcsContactSyncSetup, auto_sync_row);
@@ -531,6 +628,7 @@ bcs_contact_sync_setup_class_init (BcsContactSyncSetupClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, conflict_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, removal_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, auto_sync_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, count_clicked_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

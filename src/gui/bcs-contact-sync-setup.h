@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "bcs-profile.h"
+#include "bcs-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +15,12 @@ G_DECLARE_FINAL_TYPE (BcsContactSyncSetup, bcs_contact_sync_setup, BCS, CONTACT_
  * filter expressions that do not parse */
 BcsContactSyncSetup *bcs_contact_sync_setup_new         (BcsProfile          *profile);
 BcsProfile          *bcs_contact_sync_setup_get_profile (BcsContactSyncSetup *self);
+/* Where "Count Matching Contacts" gets its tokens (NULL: the keyring's
+ * sign-in, the default) */
+void                 bcs_contact_sync_setup_set_count_provider (BcsContactSyncSetup *self,
+                                                                BcsSyncProviderFunc  func,
+                                                                gpointer             user_data);
+/* The count row's subtitle: the number of matching contacts, or why not */
+const char          *bcs_contact_sync_setup_get_count_text     (BcsContactSyncSetup *self);
 
 G_END_DECLS

@@ -78,6 +78,32 @@ finish_flow (BcsExchangeSyncSetup *self,
   bcs_exchange_sync_setup_release (self);
 }
 
+void
+bcs_exchange_sync_setup_browser_failed (BcsExchangeSyncSetup *self,
+                                        const char           *uri,
+                                        const GError         *error)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *markup = NULL;
+
+  /* the window is gone, or the flow ended meanwhile */
+  if (self->account_row == NULL || self->auth != BCS_SETUP_AUTH_WAITING_BROWSER)
+    return;
+
+  g_message ("No web browser opened for the sign-in of profile “%s”: %s",
+             bcs_profile_get_name (self->profile), error != NULL ? error->message : "");
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), uri);
+  /* TRANSLATORS: %s is a long web address */
+  message = g_strdup_printf (_("No web browser could be opened. The sign-in address was copied: "
+                               "open it in a web browser on this computer, or cancel and choose "
+                               "Sign In with a Code.\n%s"), uri);
+  /* the group's description is markup */
+  markup = g_markup_escape_text (message, -1);
+  show_account_error (self, markup);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->waiting_row),
+                                 _("Waiting for the sign-in in a web browser…"));
+}
+
 static void
 show_uri_cb (const char *uri,
              gpointer    user_data)

@@ -93,6 +93,11 @@ void     bcs_exchange_sync_setup_show_uri           (BcsExchangeSyncSetup *self,
                                                      const char           *uri);
 
 /* -account.c */
+/* The browser did not open with URI: shows it to copy (and copies it),
+ * offering the device code instead */
+void     bcs_exchange_sync_setup_browser_failed     (BcsExchangeSyncSetup *self,
+                                                     const char           *uri,
+                                                     const GError         *error);
 void     bcs_exchange_sync_setup_account_init       (BcsExchangeSyncSetup *self);
 void     bcs_exchange_sync_setup_account_dispose    (BcsExchangeSyncSetup *self);
 void     bcs_exchange_sync_setup_account_class_init (GtkWidgetClass       *widget_class);

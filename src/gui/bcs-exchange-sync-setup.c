@@ -99,6 +99,19 @@ bcs_exchange_sync_setup_is_busy (BcsExchangeSyncSetup *self)
   return self->busy > 0;
 }
 
+static void
+show_uri_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (BcsExchangeSyncSetup) self = BCS_EXCHANGE_SYNC_SETUP (source);
+  g_autofree char *uri = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (self), result, &error))
+    bcs_exchange_sync_setup_browser_failed (self, uri, error);
+}
+
 void
 bcs_exchange_sync_setup_show_uri (BcsExchangeSyncSetup *self,
                                   const char           *uri)
@@ -106,7 +119,9 @@ bcs_exchange_sync_setup_show_uri (BcsExchangeSyncSetup *self,
   if (show_uri_func != NULL)
     show_uri_func (GTK_WINDOW (self), uri);
   else
-    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+    /* no browser (a server, a bare Xvfb): the address to copy, and the code */
+    gtk_show_uri_full (GTK_WINDOW (g_object_ref (self)), uri, GDK_CURRENT_TIME, NULL,
+                       show_uri_done_cb, g_strdup (uri));
 }
 
 gboolean

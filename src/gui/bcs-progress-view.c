@@ -1,7 +1,10 @@
 /* bcs-progress-view.c — a running sync: phase, counts, progress bar, Cancel
  *
  * Progress arrives on the main context (BcsSyncService's "progress"); a
- * throttling wait is counted down here once a second. */
+ * throttling wait is counted down here once a second. Progress within one
+ * phase is shown at most every 100 ms (the latest of what arrived): a run
+ * reports every contact written, and each shown update costs a layout and a
+ * frame. A new phase is shown at once. */
 #define G_LOG_DOMAIN "bcs-gui"
 
 #include "config.h"
@@ -24,7 +27,15 @@ struct _BcsProgressView
   BcsSyncProgress wait;       /* the throttling wait being counted down */
   gint64 wait_started;        /* monotonic µs */
   guint countdown_id;
+
+  BcsSyncProgress shown;      /* the last progress shown */
+  gboolean has_shown;
+  BcsSyncProgress pending;    /* the latest not yet shown */
+  gboolean has_pending;
+  guint coalesce_id;
 };
+
+#define COALESCE_MS 100
 
 G_DEFINE_FINAL_TYPE (BcsProgressView, bcs_progress_view, GTK_TYPE_WIDGET)
 
@@ -106,21 +117,62 @@ bcs_progress_view_start (BcsProgressView *self,
   g_return_if_fail (BCS_IS_PROGRESS_VIEW (self));
 
   stop_countdown (self);
+  g_clear_handle_id (&self->coalesce_id, g_source_remove);
+  self->has_pending = FALSE;
+  self->has_shown = FALSE;
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->status_label, _("Starting…"));
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), TRUE);
 }
 
+static void show_progress (BcsProgressView       *self,
+                           const BcsSyncProgress *progress);
+
+static gboolean
+coalesce_cb (gpointer user_data)
+{
+  BcsProgressView *self = user_data;
+
+  if (!self->has_pending)
+    {
+      self->coalesce_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  self->has_pending = FALSE;
+  show_progress (self, &self->pending);
+  return G_SOURCE_CONTINUE;
+}
+
 void
 bcs_progress_view_update (BcsProgressView       *self,
                           const BcsSyncProgress *progress)
 {
-  BcsProgressState state = { 0 };
-
   g_return_if_fail (BCS_IS_PROGRESS_VIEW (self));
   g_return_if_fail (progress != NULL);
 
+  if (self->has_shown && self->coalesce_id != 0 && progress->phase == self->shown.phase
+      && progress->phase != BCS_SYNC_PHASE_WAITING)
+    {
+      self->pending = *progress;
+      self->has_pending = TRUE;
+      return;
+    }
+
+  self->has_pending = FALSE;
+  show_progress (self, progress);
+  if (self->coalesce_id == 0)
+    self->coalesce_id = g_timeout_add (COALESCE_MS, coalesce_cb, self);
+}
+
+static void
+show_progress (BcsProgressView       *self,
+               const BcsSyncProgress *progress)
+{
+  BcsProgressState state = { 0 };
+
+  self->shown = *progress;
+  self->has_shown = TRUE;
   bcs_progress_state_compute (progress, &state);
   stop_countdown (self);
   gtk_label_set_label (self->status_label, state.status);
@@ -152,6 +204,7 @@ bcs_progress_view_dispose (GObject *object)
   BcsProgressView *self = BCS_PROGRESS_VIEW (object);
 
   stop_countdown (self);
+  g_clear_handle_id (&self->coalesce_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BCS_TYPE_PROGRESS_VIEW);
   /* the template's root is not a named child: unparent it too */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)

@@ -130,3 +130,11 @@ bcs_result_object_get_result (BcsResultObject *self)
 
   return g_ptr_array_index (self->results, self->index);
 }
+
+guint
+bcs_result_object_get_index (BcsResultObject *self)
+{
+  g_return_val_if_fail (BCS_IS_RESULT_OBJECT (self), 0);
+
+  return self->index;
+}

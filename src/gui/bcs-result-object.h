@@ -15,5 +15,7 @@ G_DECLARE_FINAL_TYPE (BcsResultObject, bcs_result_object, BCS, RESULT_OBJECT, GO
 BcsResultObject     *bcs_result_object_new        (GPtrArray       *results,
                                                    guint            index);
 const BcsSyncResult *bcs_result_object_get_result (BcsResultObject *self);
+/* The row's index in its results array */
+guint                bcs_result_object_get_index  (BcsResultObject *self);
 
 G_END_DECLS

@@ -1,29 +1,44 @@
 /* bcs-results-view.c — every contact's result of a run: filter, search, sort, details, export
  *
- * The model chain: a GListStore of BcsResultObject → GtkFilterListModel
- * (outcome and search, bcs_results_filter_matches) → GtkSortListModel with
- * the column view's sorter → GtkSingleSelection. The rows share the run's
- * results array: nothing is copied per row. */
+ * The model: a BcsResultsModel over the run's results array (shared with
+ * the report, nothing is copied per row; rows are made as they are shown),
+ * filtered by outcome and search and sorted by the column the column view's
+ * sorter names, in O(n) per change → GtkSingleSelection. The columns'
+ * sorters only give the headers their sort buttons: which column sorts, and
+ * which way, is read back from the column view's sorter by comparing two
+ * probes (GTK 4.8 has no getter for it). */
 #define G_LOG_DOMAIN "bcs-gui"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "bcs-result-details.h"
 #include "bcs-result-object.h"
+#include "bcs-results-model.h"
 #include "bcs-results-view.h"
 #include "bcs-window.h"
+
+/* A column's sorter's data */
+typedef struct {
+  BcsResultsView *view;
+  BcsResultsColumn column;
+} ColumnSorter;
 
 struct _BcsResultsView
 {
   GtkWidget parent_instance;
 
   BcsSyncReport *report;
-  GListStore *store;
-  GtkCustomFilter *filter;
-  GtkSortListModel *sorted;
+  BcsResultsModel *model;
+  GtkSingleSelection *selection;
+  ColumnSorter column_sorters[BCS_RESULTS_N_COLUMNS];
+  GObject *probes[2];
+  gboolean probing;
+  int probe_column;           /* -1: every column orders the probes */
   BcsResultsShow show;
   char *search_key;
+  gboolean relabeling;        /* the outcome filter's labels are being replaced */
   GtkStringList *show_labels;
 
   GtkLabel *summary_label;
@@ -43,16 +58,14 @@ static const struct {
   const char *property;
   const char *title;
   gboolean expand;
-} columns[] = {
-  { "name", N_("Name"), TRUE },
-  { "email", N_("E-mail"), TRUE },
-  { "direction", N_("Direction"), FALSE },
-  { "action", N_("Action"), FALSE },
-  { "outcome", N_("Outcome"), FALSE },
-  { "reason", N_("Reason"), TRUE },
+} columns[BCS_RESULTS_N_COLUMNS] = {
+  [BCS_RESULTS_COLUMN_NAME] = { "name", N_("Name"), TRUE },
+  [BCS_RESULTS_COLUMN_EMAIL] = { "email", N_("E-mail"), TRUE },
+  [BCS_RESULTS_COLUMN_DIRECTION] = { "direction", N_("Direction"), FALSE },
+  [BCS_RESULTS_COLUMN_ACTION] = { "action", N_("Action"), FALSE },
+  [BCS_RESULTS_COLUMN_OUTCOME] = { "outcome", N_("Outcome"), FALSE },
+  [BCS_RESULTS_COLUMN_REASON] = { "reason", N_("Reason"), TRUE },
 };
-
-#define ACTION_COLUMN 3
 
 /* ---- rows ---- */
 
@@ -65,6 +78,7 @@ setup_cell (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "result-cell");
   gtk_list_item_set_child (item, label);
 }
 
@@ -80,7 +94,112 @@ bind_cell (GtkSignalListItemFactory *factory,
 
   g_object_get (row, property, &text, NULL);
   gtk_label_set_label (label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), text != NULL && *text != '\0' ? text : NULL);
+}
+
+/* A cell's whole text as its tooltip (cells are ellipsized). Asked of the
+ * column view, not set on every cell: setting a tooltip queries the
+ * pointer's position from the display server, a round trip for each cell
+ * bound while scrolling or when the rows change. */
+static gboolean
+on_query_tooltip (GtkWidget  *column_view,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip)
+{
+  GtkWidget *picked = keyboard ? gtk_root_get_focus (gtk_widget_get_root (column_view))
+                               : gtk_widget_pick (column_view, x, y, GTK_PICK_DEFAULT);
+  graphene_rect_t bounds;
+  const char *text;
+
+  while (picked != NULL && picked != column_view && !gtk_widget_has_css_class (picked, "result-cell"))
+    picked = keyboard ? gtk_widget_get_first_child (picked) : gtk_widget_get_parent (picked);
+  if (picked == NULL || picked == column_view)
+    return FALSE;
+
+  text = gtk_label_get_label (GTK_LABEL (picked));
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  if (gtk_widget_compute_bounds (picked, column_view, &bounds))
+    gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { bounds.origin.x, bounds.origin.y,
+                                                         bounds.size.width, bounds.size.height });
+  return TRUE;
+}
+
+/* Before the rows change: a selected row that is gone would be looked for
+ * among all the new rows (GtkSingleSelection), making an object of each */
+static void
+unselect (BcsResultsView *self)
+{
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+/* ---- sorting ---- */
+
+/* A column's order of two rows; while probing, the order the probe asks for */
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const ColumnSorter *sorter = user_data;
+  BcsResultsView *self = sorter->view;
+  GPtrArray *results = bcs_results_model_get_results (self->model);
+  guint ia, ib;
+
+  if (self->probing)
+    return self->probe_column < 0 || (int) sorter->column == self->probe_column ? -1 : 1;
+
+  if (!BCS_IS_RESULT_OBJECT ((gpointer) a) || !BCS_IS_RESULT_OBJECT ((gpointer) b) || results == NULL)
+    return 0;
+  ia = bcs_result_object_get_index (BCS_RESULT_OBJECT ((gpointer) a));
+  ib = bcs_result_object_get_index (BCS_RESULT_OBJECT ((gpointer) b));
+  if (ia >= results->len || ib >= results->len)
+    return 0;
+  return bcs_results_model_compare (self->model, sorter->column, ia, ib);
+}
+
+static GtkOrdering
+probe (BcsResultsView *self,
+       GtkSorter      *sorter,
+       int             column)
+{
+  self->probe_column = column;
+  return gtk_sorter_compare (sorter, self->probes[0], self->probes[1]);
+}
+
+/* The column view's sorter changed (a header clicked, sort_by_column):
+ * with every column ordering the probes the same way, the result is the
+ * primary column's, inverted when it sorts descending; the primary column
+ * is the one that, alone ordering them that way, still gives that result */
+static void
+on_sorter_changed (BcsResultsView *self,
+                   GtkSorterChange change,
+                   GtkSorter      *sorter)
+{
+  int column = -1;
+  gboolean descending = FALSE;
+
+  if (self->model == NULL)
+    return;
+  if (gtk_sorter_get_order (sorter) != GTK_SORTER_ORDER_NONE)
+    {
+      GtkOrdering all;
+
+      self->probing = TRUE;
+      all = probe (self, sorter, -1);
+      if (all != GTK_ORDERING_EQUAL)
+        {
+          descending = all == GTK_ORDERING_LARGER;
+          for (int c = 0; c < BCS_RESULTS_N_COLUMNS && column < 0; c++)
+            if (probe (self, sorter, c) == all)
+              column = c;
+        }
+      self->probing = FALSE;
+    }
+  unselect (self);
+  bcs_results_model_set_sort (self->model, column, descending);
 }
 
 static void
@@ -95,8 +214,9 @@ add_columns (BcsResultsView *self)
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), (gpointer) columns[i].property);
       column = gtk_column_view_column_new (_(columns[i].title), factory);
-      sorter = GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (BCS_TYPE_RESULT_OBJECT, NULL,
-                                                                               columns[i].property)));
+      self->column_sorters[i].view = self;
+      self->column_sorters[i].column = i;
+      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_rows, &self->column_sorters[i], NULL));
       gtk_column_view_column_set_sorter (column, sorter);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, columns[i].expand);
@@ -106,19 +226,11 @@ add_columns (BcsResultsView *self)
 
 /* ---- filtering ---- */
 
-static gboolean
-match_row (gpointer item,
-           gpointer user_data)
-{
-  BcsResultsView *self = user_data;
-
-  return bcs_results_filter_matches (bcs_result_object_get_result (item), self->show, self->search_key);
-}
-
 static void
 refilter (BcsResultsView *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  unselect (self);
+  bcs_results_model_set_filter (self->model, self->show, self->search_key);
 }
 
 void
@@ -143,7 +255,7 @@ on_show_selected (BcsResultsView *self)
 {
   guint selected = gtk_drop_down_get_selected (self->show_dropdown);
 
-  if (selected < BCS_RESULTS_N_SHOW)
+  if (!self->relabeling && selected < BCS_RESULTS_N_SHOW)
     bcs_results_view_set_show (self, selected);
 }
 
@@ -184,51 +296,65 @@ describe_summary (const BcsSyncReport *report)
   return g_strdup (lines[0] != NULL ? lines[0] : "");
 }
 
+/* The report's header, copied, with its results array shared: the rows are
+ * shown from it, not copied (a run's results are not changed afterwards) */
+static BcsSyncReport *
+share_report (const BcsSyncReport *report)
+{
+  BcsSyncReport *shared = bcs_sync_report_new (report->mode, report->dry_run);
+
+  shared->id = report->id;
+  shared->outcome = report->outcome;
+  shared->started_at = report->started_at;
+  shared->finished_at = report->finished_at;
+  shared->counts = report->counts;
+  shared->requests = report->requests;
+  shared->message = g_strdup (report->message);
+  g_ptr_array_unref (shared->results);
+  shared->results = g_ptr_array_ref (report->results);
+  return shared;
+}
+
 void
 bcs_results_view_set_report (BcsResultsView      *self,
                              const BcsSyncReport *report)
 {
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   guint counts[BCS_RESULTS_N_SHOW];
   const char *labels[BCS_RESULTS_N_SHOW + 1] = { NULL };
   g_autofree char *summary = NULL;
   gboolean preview;
-  g_autoptr (GtkSelectionModel) selection = NULL;
 
   g_return_if_fail (BCS_IS_RESULTS_VIEW (self));
 
   g_clear_pointer (&self->report, bcs_sync_report_free);
   if (report != NULL)
-    self->report = bcs_sync_report_copy (report);
-
-  /* the column view is detached while the rows change: it reacts to one
-   * model instead of to every step (4× faster for thousands of rows) */
-  selection = g_object_ref (gtk_column_view_get_model (self->column_view));
-  gtk_column_view_set_model (self->column_view, NULL);
-  if (self->report != NULL)
-    for (guint i = 0; i < self->report->results->len; i++)
-      g_ptr_array_add (rows, bcs_result_object_new (self->report->results, i));
-  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
-                       rows->pdata, rows->len);
-
-  gtk_column_view_set_model (self->column_view, selection);
+    self->report = share_report (report);
 
   bcs_results_count (self->report != NULL ? self->report->results : NULL, counts);
+  /* a run with failures opens on them */
+  self->show = counts[BCS_RESULTS_SHOW_FAILED] > 0 ? BCS_RESULTS_SHOW_FAILED : BCS_RESULTS_SHOW_ALL;
+
+  self->relabeling = TRUE;
   for (guint i = 0; i < BCS_RESULTS_N_SHOW; i++)
     labels[i] = bcs_results_show_label (i, counts[i]);
   gtk_string_list_splice (self->show_labels, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->show_labels)), labels);
   for (guint i = 0; i < BCS_RESULTS_N_SHOW; i++)
     g_free ((char *) labels[i]);
-  /* a run with failures opens on them */
-  bcs_results_view_set_show (self, counts[BCS_RESULTS_SHOW_FAILED] > 0 ? BCS_RESULTS_SHOW_FAILED
-                                                                        : BCS_RESULTS_SHOW_ALL);
+  gtk_drop_down_set_selected (self->show_dropdown, self->show);
+  self->relabeling = FALSE;
+
+  /* the rows with their filter: one change, O(1) for all of them, O(n) on
+   * row numbers for the failures */
+  unselect (self);
+  bcs_results_model_replace (self->model, self->report != NULL ? self->report->results : NULL,
+                             self->show, self->search_key);
 
   /* a preview reads as the plan: grouped by action */
   if (self->report != NULL && self->report->dry_run)
     {
       g_autoptr (GtkColumnViewColumn) action_column =
-        g_list_model_get_item (gtk_column_view_get_columns (self->column_view), ACTION_COLUMN);
+        g_list_model_get_item (gtk_column_view_get_columns (self->column_view), BCS_RESULTS_COLUMN_ACTION);
 
       gtk_column_view_sort_by_column (self->column_view, action_column, GTK_SORT_ASCENDING);
     }
@@ -264,7 +390,7 @@ bcs_results_view_get_model (BcsResultsView *self)
 {
   g_return_val_if_fail (BCS_IS_RESULTS_VIEW (self), NULL);
 
-  return G_LIST_MODEL (self->sorted);
+  return G_LIST_MODEL (self->model);
 }
 
 /* ---- details ---- */
@@ -273,24 +399,15 @@ void
 bcs_results_view_show_details (BcsResultsView *self,
                                guint           position)
 {
-  g_autoptr (BcsResultObject) row = g_list_model_get_item (G_LIST_MODEL (self->sorted), position);
-  const BcsSyncResult *result;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
+  g_autoptr (BcsResultObject) row = g_list_model_get_item (G_LIST_MODEL (self->model), position);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (row == NULL)
     return;
 
-  result = bcs_result_object_get_result (row);
-  body = bcs_results_describe_details (result);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   result->name != NULL && *result->name != '\0' ? result->name
-                                                                                 : _("Unnamed Contact"),
-                                   body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* what was done, the fields before and after, the error and what to do */
+  bcs_result_details_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                              bcs_result_object_get_result (row));
 }
 
 static void
@@ -385,13 +502,17 @@ bcs_results_view_dispose (GObject *object)
 {
   BcsResultsView *self = BCS_RESULTS_VIEW (object);
 
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
+                                          on_sorter_changed, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BCS_TYPE_RESULTS_VIEW);
   /* the template's root is not a named child: unparent it too */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
-  g_clear_object (&self->sorted);
-  g_clear_object (&self->filter);
-  g_clear_object (&self->store);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->probes[0]);
+  g_clear_object (&self->probes[1]);
   g_clear_object (&self->show_labels);
 
   G_OBJECT_CLASS (bcs_results_view_parent_class)->dispose (object);
@@ -437,25 +558,25 @@ bcs_results_view_class_init (BcsResultsViewClass *klass)
 static void
 bcs_results_view_init (BcsResultsView *self)
 {
-  GtkFilterListModel *filtered;
-  GtkSingleSelection *selection;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->show_labels = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->show_dropdown, G_LIST_MODEL (self->show_labels));
 
+  self->model = bcs_results_model_new ();
+  self->probes[0] = g_object_new (G_TYPE_OBJECT, NULL);
+  self->probes[1] = g_object_new (G_TYPE_OBJECT, NULL);
   add_columns (self);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->column_view), TRUE);
+  g_signal_connect (self->column_view, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_sorter_changed), self, G_CONNECT_SWAPPED);
 
-  self->store = g_list_store_new (BCS_TYPE_RESULT_OBJECT);
-  self->filter = gtk_custom_filter_new (match_row, self, NULL);
-  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
-                                        GTK_FILTER (g_object_ref (self->filter)));
-  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
-                                          g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
+  /* no row is selected until one is clicked or reached by keyboard */
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   bcs_results_view_set_report (self, NULL);
 }

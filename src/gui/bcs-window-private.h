@@ -5,7 +5,9 @@
  * sign-in banner, toasts and notifications, and their actions. */
 #pragma once
 
+#include "bcs-history-view.h"
 #include "bcs-overview.h"
+#include "bcs-profile-switcher.h"
 #include "bcs-progress-view.h"
 #include "bcs-results-view.h"
 #include "bcs-sync-service.h"
@@ -20,15 +22,18 @@ struct _BcsWindow
   GSettings *settings;
 
   AdwToastOverlay *toast_overlay;
+  BcsProfileSwitcher *profile_switcher;
   AdwStatusPage *status_page;
   GtkButton *setup_button;
 
   /* bcs-window-sync.c */
   GtkWidget *sync_page;            /* shown instead of status_page once set up */
-  GtkStack *sync_stack;            /* "overview", "progress", "results" */
+  GtkStack *sync_stack;            /* "overview", "progress", "results", "history" */
   BcsOverview *overview;
   BcsProgressView *progress_view;
   BcsResultsView *results_view;
+  BcsHistoryView *history_view;    /* bcs-window-history.c */
+  GtkButton *history_button;
   GtkRevealer *banner;
   GtkLabel *banner_label;
 
@@ -46,6 +51,7 @@ typedef enum {
   BCS_WINDOW_PAGE_OVERVIEW,
   BCS_WINDOW_PAGE_PROGRESS,
   BCS_WINDOW_PAGE_RESULTS,
+  BCS_WINDOW_PAGE_HISTORY,         /* bcs-window-history.c */
 } BcsWindowPage;
 
 /* Whether PROFILE is set up enough to sync: a sandbox profile always, else
@@ -73,6 +79,13 @@ void          bcs_window_show_run_outcome      (BcsWindow           *self,
                                                 const BcsSyncReport *report,
                                                 const GError        *error);
 
+/* bcs-window-history.c: the run history page and win.show-history */
+void          bcs_window_history_class_init    (GtkWidgetClass *widget_class);
+void          bcs_window_history_init          (BcsWindow      *self);
+/* The history follows the window's service (its store; NULL: none) */
+void          bcs_window_history_set_service   (BcsWindow      *self,
+                                                BcsSyncService *service);
+
 void          bcs_window_sync_class_init       (GtkWidgetClass *widget_class);
 void          bcs_window_sync_init             (BcsWindow      *self);
 void          bcs_window_sync_dispose          (BcsWindow      *self);
@@ -83,5 +96,8 @@ void            bcs_window_set_sync_service    (BcsWindow      *self,
                                                 BcsSyncService *service);
 BcsSyncService *bcs_window_get_sync_service    (BcsWindow      *self);
 BcsWindowPage   bcs_window_get_page            (BcsWindow      *self);
+/* Shows PAGE and updates the actions (the history shows its run's results) */
+void            bcs_window_show_page           (BcsWindow      *self,
+                                                BcsWindowPage   page);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bcs-application-background.h"
 #include "bcs-error.h"
 #include "bcs-window-private.h"
 
@@ -27,12 +28,14 @@ bcs_window_profile_is_configured (BcsProfile *profile)
 
   if (profile == NULL)
     return FALSE;
-  /* the sandbox signs in with its demo account and takes its first company */
-  if (bcs_profile_is_sandbox (profile))
-    return TRUE;
 
   settings = bcs_profile_get_settings (profile);
   account = g_settings_get_string (settings, "account");
+  /* the sandbox is signed in to as the real services are (Exchange Sync.
+   * Setup), and takes its first company when none is chosen */
+  if (bcs_profile_is_sandbox (profile))
+    return *account != '\0';
+
   company = g_settings_get_string (settings, "company-id");
   return *account != '\0' && *company != '\0';
 }
@@ -129,6 +132,8 @@ bcs_window_get_page (BcsWindow *self)
     return BCS_WINDOW_PAGE_PROGRESS;
   if (g_strcmp0 (name, "results") == 0)
     return BCS_WINDOW_PAGE_RESULTS;
+  if (g_strcmp0 (name, "history") == 0)
+    return BCS_WINDOW_PAGE_HISTORY;
   return BCS_WINDOW_PAGE_OVERVIEW;
 }
 
@@ -147,13 +152,23 @@ update_actions (BcsWindow *self)
   gtk_widget_action_set_enabled (widget, "win.show-results", !is_running (self) && shown != NULL);
   gtk_widget_action_set_enabled (widget, "win.show-overview", !is_running (self) && is_configured (self));
   gtk_widget_action_set_enabled (widget, "win.search", !is_running (self) && shown != NULL);
+  gtk_widget_action_set_enabled (widget, "win.show-history", !is_running (self) && is_configured (self));
+  bcs_profile_switcher_set_locked (self->profile_switcher, is_running (self));
+}
+
+gboolean
+bcs_window_is_syncing (BcsWindow *self)
+{
+  g_return_val_if_fail (BCS_IS_WINDOW (self), FALSE);
+
+  return is_running (self);
 }
 
 static void
 show_page (BcsWindow     *self,
            BcsWindowPage  page)
 {
-  static const char *names[] = { NULL, "overview", "progress", "results" };
+  static const char *names[] = { NULL, "overview", "progress", "results", "history" };
 
   if (page == BCS_WINDOW_PAGE_FIRST_RUN)
     {
@@ -167,6 +182,15 @@ show_page (BcsWindow     *self,
       gtk_stack_set_visible_child_name (self->sync_stack, names[page]);
     }
   update_actions (self);
+}
+
+void
+bcs_window_show_page (BcsWindow     *self,
+                      BcsWindowPage  page)
+{
+  g_return_if_fail (BCS_IS_WINDOW (self));
+
+  show_page (self, page);
 }
 
 /* The first-run page until the profile is set up, then the overview */
@@ -346,8 +370,15 @@ on_run_done (GObject      *object,
   g_autoptr (BcsWindow) self = user_data;
   g_autoptr (BcsSyncReport) report = NULL;
   g_autoptr (GError) error = NULL;
+  GtkApplication *app;
 
   bcs_sync_service_run_finish (BCS_SYNC_SERVICE (object), result, &report, &error);
+  /* the schedule of automatic sync counts the runs made here */
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (BCS_IS_APPLICATION (app))
+    bcs_application_background_record_run (BCS_APPLICATION (app),
+                                           bcs_profile_get_name (bcs_sync_service_get_profile (BCS_SYNC_SERVICE (object))),
+                                           report, error);
   /* the window was closed meanwhile */
   if (self->service == NULL)
     return;
@@ -366,6 +397,19 @@ bcs_window_show_run_outcome (BcsWindow           *self,
   BcsRunNotice notice;
 
   g_return_if_fail (BCS_IS_WINDOW (self));
+
+  /* Another run of the profile holds it (automatic sync, the command
+   * line): the run never started, the last run shown stays */
+  if (g_error_matches (error, BCS_ERROR, BCS_ERROR_BUSY))
+    {
+      g_autofree char *title = g_markup_escape_text (error->message, -1);
+      AdwToast *toast = adw_toast_new (title);
+
+      adw_toast_set_timeout (toast, 0);
+      show_page (self, BCS_WINDOW_PAGE_OVERVIEW);
+      bcs_window_add_toast (self, toast);
+      return;
+    }
 
   notice = bcs_window_run_notice (report, error, &message);
   if (report != NULL && notice != BCS_RUN_NOTICE_BRAKE)
@@ -536,6 +580,7 @@ bcs_window_set_sync_service (BcsWindow      *self,
   bcs_results_view_set_report (self->results_view, NULL);
   bcs_overview_set_last_run (self->overview, NULL);
   set_banner (self, NULL);
+  bcs_window_history_set_service (self, service);
   if (service == NULL)
     {
       bcs_overview_set_profile (self->overview, NULL);
@@ -572,14 +617,37 @@ static const struct {
   { "win.search", "<Control>f" },
 };
 
+/* The profile the application shows (--profile, the switcher) */
+static void
+bind_profile (BcsWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr (BcsSyncService) service = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *name;
+
+  if (!BCS_IS_APPLICATION (app) || is_running (self))
+    return;
+  name = bcs_application_get_profile (BCS_APPLICATION (app));
+  if (self->service != NULL &&
+      g_strcmp0 (bcs_profile_get_name (bcs_sync_service_get_profile (self->service)), name) == 0)
+    return;
+
+  service = bcs_application_new_sync_service (BCS_APPLICATION (app), name, &error);
+  if (service == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  bcs_window_set_sync_service (self, service);
+  show_page (self, is_configured (self) ? BCS_WINDOW_PAGE_OVERVIEW : BCS_WINDOW_PAGE_FIRST_RUN);
+}
+
 /* The window gets its profile from the application (--profile, --sandbox) */
 static void
 on_application_set (BcsWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  g_autoptr (BcsProfile) profile = NULL;
-  g_autoptr (BcsSyncService) service = NULL;
-  g_autoptr (GError) error = NULL;
 
   if (!BCS_IS_APPLICATION (app) || self->service != NULL)
     return;
@@ -593,17 +661,9 @@ on_application_set (BcsWindow *self)
         gtk_application_set_accels_for_action (app, accels[i].action, list);
     }
 
-  profile = bcs_profile_new (bcs_application_get_profile (BCS_APPLICATION (app)),
-                             bcs_application_get_sandbox_url (BCS_APPLICATION (app)), &error);
-  if (profile == NULL)
-    {
-      g_warning ("%s", error->message);
-      return;
-    }
-  service = bcs_sync_service_new (profile);
-  if (bcs_profile_is_sandbox (profile))
-    bcs_sync_service_set_default_company (service, TRUE);
-  bcs_window_set_sync_service (self, service);
+  bcs_profile_switcher_set_application (self->profile_switcher, BCS_APPLICATION (app));
+  g_signal_connect_object (app, "notify::profile", G_CALLBACK (bind_profile), self, G_CONNECT_SWAPPED);
+  bind_profile (self);
 }
 
 /* ---- lifecycle, called by bcs-window.c ---- */

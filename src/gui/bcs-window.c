@@ -73,13 +73,17 @@ bcs_window_class_init (BcsWindowClass *klass)
 
   object_class->dispose = bcs_window_dispose;
 
+  g_type_ensure (BCS_TYPE_PROFILE_SWITCHER);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/bcs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BcsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BcsWindow, profile_switcher);
   gtk_widget_class_bind_template_child (widget_class, BcsWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, BcsWindow, setup_button);
 
   gtk_widget_class_install_action (widget_class, "win.setup", NULL, setup_action);
   bcs_window_sync_class_init (widget_class);
+  bcs_window_history_class_init (widget_class);
 }
 
 static void
@@ -92,6 +96,7 @@ bcs_window_init (BcsWindow *self)
 
   adw_status_page_set_icon_name (self->status_page, APP_ID);
   bcs_window_sync_init (self);
+  bcs_window_history_init (self);
 
   /* The window's size is remembered between runs */
   self->settings = g_settings_new (BASE_ID);

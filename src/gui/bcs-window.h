@@ -15,5 +15,7 @@ void       bcs_window_show_not_available (BcsWindow      *self,
                                           const char     *message);
 void       bcs_window_add_toast          (BcsWindow      *self,
                                           AdwToast       *toast);
+/* TRUE while the window runs a sync (switching profiles waits for it) */
+gboolean   bcs_window_is_syncing         (BcsWindow      *self);
 
 G_END_DECLS

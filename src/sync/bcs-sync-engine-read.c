@@ -83,7 +83,74 @@ take_bc_row (JsonObject *row,
       bcs_contact_free (contact);
       return;
     }
-  g_ptr_array_add (run->bc_contacts, contact);
+  g_ptr_array_add (run->bc_contacts, bcs_sync_contact_pack_take (contact));
+}
+
+static void
+on_ids_listed (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  BcsSyncRun *run = user_data;
+
+  run->ids_result = g_object_ref (result);
+  run->ids_done = TRUE;
+}
+
+static void
+on_delta_read (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  BcsSyncRun *run = user_data;
+
+  run->delta_result = g_object_ref (result);
+  run->delta_done = TRUE;
+}
+
+void
+bcs_sync_run_prefetch (BcsSyncRun *run,
+                       const char *delta_link)
+{
+  if (run->settings.mode != BCS_SYNC_MODE_INCREMENTAL)
+    return;
+  run->ids_pending = TRUE;
+  bcs_bc_client_list_contact_ids_async (run->bc, run->company_id, run->odata_filter, 0,
+                                        run->cancellable, on_ids_listed, run);
+  if (run->folder_id != NULL && delta_link != NULL)
+    {
+      run->delta_pending = TRUE;
+      bcs_graph_client_delta_async (run->graph, run->folder_id, delta_link, NULL,
+                                    BCS_GRAPH_PAGE_SIZE, run->cancellable, on_delta_read, run);
+    }
+}
+
+void
+bcs_sync_run_drop_prefetch (BcsSyncRun *run)
+{
+  if (run->ids_pending)
+    bcs_sync_run_wait (run, &run->ids_done);
+  if (run->delta_pending)
+    bcs_sync_run_wait (run, &run->delta_done);
+  run->ids_pending = run->delta_pending = FALSE;
+  g_clear_object (&run->ids_result);
+  g_clear_object (&run->delta_result);
+}
+
+/* The prefetched id listing (or a new one) */
+static GPtrArray *
+list_ids (BcsSyncRun  *run,
+          GError     **error)
+{
+  GPtrArray *ids;
+
+  if (!run->ids_pending)
+    bcs_sync_run_prefetch (run, NULL);
+  bcs_sync_run_wait (run, &run->ids_done);
+  run->ids_pending = FALSE;
+  ids = bcs_bc_client_list_contact_ids_finish (run->bc, run->ids_result, error);
+  g_clear_object (&run->ids_result);
+  return ids;
 }
 
 gboolean
@@ -92,11 +159,10 @@ bcs_sync_run_read_bc (BcsSyncRun  *run,
                       GError     **error)
 {
   g_autofree char *filter = NULL;
-  Waiter waiter = { 0 };
   TakeRows take = { run, NULL };
   GPtrArray *ids;
 
-  run->bc_contacts = g_ptr_array_new_with_free_func ((GDestroyNotify) bcs_contact_free);
+  run->bc_contacts = g_ptr_array_new_with_free_func (g_free);  /* packed */
   run->bc_outside = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run->next_watermark = g_strdup (watermark);
 
@@ -113,17 +179,17 @@ bcs_sync_run_read_bc (BcsSyncRun  *run,
   if (!bcs_sync_run_bc_each (run, filter, take_bc_row, &take, error))
     return FALSE;
 
-  bcs_bc_client_list_contact_ids_async (run->bc, run->company_id, run->odata_filter, 0,
-                                        run->cancellable, store_result, &waiter);
-  bcs_sync_run_wait (run, &waiter.done);
-  ids = bcs_bc_client_list_contact_ids_finish (run->bc, waiter.result, error);
-  g_object_unref (waiter.result);
+  ids = list_ids (run, error);
   if (ids == NULL)
     return FALSE;
+  /* The listing's strings move into the set (100,000 of them) */
   run->bc_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_ptr_array_set_free_func (ids, NULL);
   for (guint i = 0; i < ids->len; i++)
-    if (!g_hash_table_contains (run->bc_outside, ids->pdata[i]))
-      g_hash_table_add (run->bc_ids, g_strdup (ids->pdata[i]));
+    if (ids->pdata[i] != NULL && !g_hash_table_contains (run->bc_outside, ids->pdata[i]))
+      g_hash_table_add (run->bc_ids, ids->pdata[i]);
+    else
+      g_free (ids->pdata[i]);
   g_ptr_array_unref (ids);
   return TRUE;
 }
@@ -152,7 +218,7 @@ bcs_sync_run_read_bc_by_email (BcsSyncRun  *run,
       char *key;
 
       if (contact->bc_id != NULL || contact->email == NULL ||
-          g_hash_table_contains (run->pairs_by_outlook, contact->outlook_id))
+          g_hash_table_contains (bcs_sync_run_pairs_by_outlook (run), contact->outlook_id))
         continue;
       key = bcs_contact_get_email_key (contact);
       if (key == NULL || g_hash_table_contains (known_emails, key))
@@ -321,9 +387,17 @@ bcs_sync_run_read_outlook (BcsSyncRun  *run,
       return TRUE;
     }
 
+  if (run->settings.mode == BCS_SYNC_MODE_INCREMENTAL && run->delta_pending)
+    {
+      bcs_sync_run_wait (run, &run->delta_done);
+      run->delta_pending = FALSE;
+      delta = bcs_graph_client_delta_finish (run->graph, run->delta_result, &local_error);
+      g_clear_object (&run->delta_result);
+    }
+  else if (run->settings.mode == BCS_SYNC_MODE_INCREMENTAL)
+    delta = read_delta (run, delta_link, &local_error);
   if (run->settings.mode == BCS_SYNC_MODE_INCREMENTAL)
     {
-      delta = read_delta (run, delta_link, &local_error);
       if (delta == NULL && g_error_matches (local_error, BCS_ERROR, BCS_ERROR_DELTA_EXPIRED))
         {
           g_message ("Outlook's delta link expired: reading the folder in full");
@@ -353,7 +427,7 @@ bcs_sync_run_read_outlook (BcsSyncRun  *run,
       if (id == NULL || g_hash_table_contains (run->outlook_raw, id))
         continue;
       g_hash_table_insert (run->outlook_raw, g_strdup (id), json_object_ref (object));
-      if (!g_hash_table_contains (run->pairs_by_outlook, id) &&
+      if (!g_hash_table_contains (bcs_sync_run_pairs_by_outlook (run), id) &&
           bcs_graph_contact_get_bc_id (object) == NULL)
         g_ptr_array_add (unpaired, (gpointer) id);
     }
@@ -378,7 +452,7 @@ bcs_sync_run_read_outlook (BcsSyncRun  *run,
       if (id == NULL || g_hash_table_lookup (run->outlook_raw, id) != object)
         continue;
       full = fetched != NULL ? g_hash_table_lookup (fetched, id) : NULL;
-      if (fetched != NULL && full == NULL && !g_hash_table_contains (run->pairs_by_outlook, id) &&
+      if (fetched != NULL && full == NULL && !g_hash_table_contains (bcs_sync_run_pairs_by_outlook (run), id) &&
           bcs_graph_contact_get_bc_id (object) == NULL)
         {
           /* Deleted between the delta and the lookup */
@@ -388,7 +462,7 @@ bcs_sync_run_read_outlook (BcsSyncRun  *run,
       if (full != NULL)
         g_hash_table_replace (run->outlook_raw, g_strdup (id), json_object_ref (full));
       contact = bcs_contact_from_graph_json (full != NULL ? full : object, NULL);
-      pair = g_hash_table_lookup (run->pairs_by_outlook, id);
+      pair = g_hash_table_lookup (bcs_sync_run_pairs_by_outlook (run), id);
       if (pair != NULL && contact->bc_id == NULL)
         bcs_contact_set_value (&contact->bc_id, pair->bc_id);
       g_ptr_array_add (run->outlook_contacts, contact);

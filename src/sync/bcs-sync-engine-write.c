@@ -17,6 +17,7 @@
 #include "bcs-error.h"
 #include "bcs-json.h"
 #include "bcs-sync-engine-private.h"
+#include "bcs-sync-result-changes.h"
 
 typedef enum {
   STEP_NONE,
@@ -43,6 +44,8 @@ typedef struct {
   gboolean          done;
   gboolean          failed;
   char             *reason;
+  char             *new_bc_id;     /* create-bc, once the contact is released */
+  char             *new_bc_number;
 } Job;
 
 static void
@@ -57,6 +60,8 @@ job_free (Job *job)
   g_free (job->bc_hash);
   g_free (job->bc_etag);
   g_free (job->reason);
+  g_free (job->new_bc_id);
+  g_free (job->new_bc_number);
   g_free (job);
 }
 
@@ -69,6 +74,82 @@ job_fail (Job        *job,
   job->step = STEP_NONE;
   g_free (job->reason);
   job->reason = g_strdup (reason);
+}
+
+/* What both sides hold after ACTION, as the job starts to write it */
+static BcsContact *
+make_contact (const BcsSyncAction *action)
+{
+  const BcsContact *source = action->merged != NULL ? action->merged : action->bc;
+  BcsContact *contact;
+
+  if (action->kind == BCS_SYNC_ACTION_CREATE_BC)
+    source = action->merged != NULL ? action->merged : action->outlook;
+  if (source != NULL)
+    contact = bcs_contact_copy (source);
+  else if (action->outlook != NULL)
+    contact = bcs_contact_copy (action->outlook);
+  else
+    contact = bcs_contact_new ();
+
+  if (action->kind == BCS_SYNC_ACTION_UPDATE_BC && action->pair != NULL)
+    bcs_contact_set_value (&contact->bc_id, action->pair->bc_id);
+  if (action->kind == BCS_SYNC_ACTION_CREATE_BC)
+    {
+      /* Imported contacts are people in Business Central */
+      contact->type = BCS_CONTACT_TYPE_PERSON;
+      g_clear_pointer (&contact->bc_id, g_free);
+      g_clear_pointer (&contact->bc_number, g_free);
+    }
+  if (action->kind != BCS_SYNC_ACTION_CREATE_BC && action->bc != NULL)
+    {
+      if (contact->bc_id == NULL)
+        bcs_contact_set_value (&contact->bc_id, action->bc->bc_id);
+      if (contact->bc_number == NULL)
+        bcs_contact_set_value (&contact->bc_number, action->bc->bc_number);
+      if (contact->etag == NULL)
+        bcs_contact_set_value (&contact->etag, action->bc->etag);
+    }
+  return contact;
+}
+
+/* The job's contact, made when its first request is: only the jobs in
+ * flight hold one (a plan of 100,000 creations) */
+static BcsContact *
+job_contact (Job *job)
+{
+  if (job->contact == NULL)
+    job->contact = make_contact (job->action);
+  return job->contact;
+}
+
+/* A finished job keeps only what its result needs */
+static void
+job_release (Job *job)
+{
+  if (job->contact == NULL)
+    return;
+  if (job->action->kind == BCS_SYNC_ACTION_CREATE_BC)
+    {
+      g_free (job->new_bc_id);
+      job->new_bc_id = g_strdup (job->contact->bc_id);
+      g_free (job->new_bc_number);
+      job->new_bc_number = g_strdup (job->contact->bc_number);
+    }
+  g_clear_pointer (&job->contact, bcs_contact_free);
+}
+
+/* The id (and number) Business Central gave an imported contact */
+static const char *
+job_new_bc_id (Job *job)
+{
+  return job->contact != NULL ? job->contact->bc_id : job->new_bc_id;
+}
+
+static const char *
+job_new_bc_number (Job *job)
+{
+  return job->contact != NULL ? job->contact->bc_number : job->new_bc_number;
 }
 
 typedef struct {
@@ -118,7 +199,7 @@ prepare_request (BcsSyncRun *run,
   switch (job->step)
     {
     case STEP_GRAPH_CREATE:
-      body = bcs_contact_to_graph_create (job->contact);
+      body = bcs_contact_to_graph_create (job_contact (job));
       job->request = bcs_graph_client_new_create_request (run->graph, run->folder_id, body);
       break;
 
@@ -127,7 +208,7 @@ prepare_request (BcsSyncRun *run,
         BcsFieldMask fields = action->kind == BCS_SYNC_ACTION_CREATE_BC ? 0 : action->to_outlook;
 
         current = current_outlook (run, job->outlook_id);
-        body = bcs_contact_to_graph_patch (job->contact, fields, current);
+        body = bcs_contact_to_graph_patch (job_contact (job), fields, current);
         /* Our own import just changed nothing on the Outlook side: no precondition */
         etag = action->kind == BCS_SYNC_ACTION_CREATE_BC ? NULL : outlook_etag (current);
         job->request = bcs_graph_client_new_update_request (run->graph, run->folder_id,
@@ -140,7 +221,7 @@ prepare_request (BcsSyncRun *run,
       break;
 
     case STEP_BC_CREATE:
-      body = bcs_contact_to_bc_json (job->contact, BCS_FIELD_MASK_ALL, issues);
+      body = bcs_contact_to_bc_json (job_contact (job), BCS_FIELD_MASK_ALL, issues);
       if (body == NULL)
         {
           const BcsFieldIssue *issue = bcs_field_issues_find_skip (issues);
@@ -152,7 +233,7 @@ prepare_request (BcsSyncRun *run,
       break;
 
     case STEP_BC_PATCH:
-      body = bcs_contact_to_bc_json (job->contact, action->to_bc, issues);
+      body = bcs_contact_to_bc_json (job_contact (job), action->to_bc, issues);
       if (body == NULL)
         {
           const BcsFieldIssue *issue = bcs_field_issues_find_skip (issues);
@@ -191,13 +272,13 @@ intent_for (Job *job)
     {
     case STEP_GRAPH_CREATE:
       intent = bcs_sync_intent_new (BCS_SYNC_INTENT_CREATING);
-      intent->bc_id = g_strdup (job->contact->bc_id);
-      intent->email = g_strdup (job->contact->email);
+      intent->bc_id = g_strdup (job_contact (job)->bc_id);
+      intent->email = g_strdup (job_contact (job)->email);
       break;
     case STEP_BC_CREATE:
       intent = bcs_sync_intent_new (BCS_SYNC_INTENT_IMPORTING);
       intent->outlook_id = g_strdup (job->outlook_id);
-      intent->email = g_strdup (job->contact->email);
+      intent->email = g_strdup (job_contact (job)->email);
       break;
     case STEP_GRAPH_DELETE:
       intent = bcs_sync_intent_new (BCS_SYNC_INTENT_DELETING);
@@ -267,7 +348,7 @@ take_outlook_reply (Job        *job,
   g_free (job->outlook_hash);
   /* After a conflict, what we wrote is the base: a change made meanwhile
    * must still show as a change at the next run */
-  job->outlook_hash = job->retried ? bcs_contact_hash (job->contact) : bcs_contact_hash (outlook);
+  job->outlook_hash = job->retried ? bcs_contact_hash (job_contact (job)) : bcs_contact_hash (outlook);
 }
 
 static void
@@ -282,15 +363,15 @@ take_bc_reply (Job        *job,
   if (job->action->kind == BCS_SYNC_ACTION_CREATE_BC)
     {
       /* The new contact's ids go into the pair and the Outlook properties */
-      bcs_contact_set_value (&job->contact->bc_id, bc->bc_id);
-      bcs_contact_set_value (&job->contact->bc_number, bc->bc_number);
+      bcs_contact_set_value (&job_contact (job)->bc_id, bc->bc_id);
+      bcs_contact_set_value (&job_contact (job)->bc_number, bc->bc_number);
     }
-  bcs_contact_set_value (&job->contact->etag, bc->etag);
-  bcs_contact_set_value (&job->contact->last_modified, bc->last_modified);
+  bcs_contact_set_value (&job_contact (job)->etag, bc->etag);
+  bcs_contact_set_value (&job_contact (job)->last_modified, bc->last_modified);
   g_free (job->bc_etag);
   job->bc_etag = g_strdup (bc->etag);
   g_free (job->bc_hash);
-  job->bc_hash = job->retried ? bcs_contact_hash (job->contact) : bcs_contact_hash (bc);
+  job->bc_hash = job->retried ? bcs_contact_hash (job_contact (job)) : bcs_contact_hash (bc);
 }
 
 /* The step after STEP for JOB's action, or STEP_NONE when done */
@@ -398,7 +479,7 @@ record_batch (BcsSyncRun  *run,
           else
             {
               g_autoptr(BcsSyncPair) pair =
-                bcs_sync_pair_new_from_contact (job->contact, job->outlook_id, job->change_key);
+                bcs_sync_pair_new_from_contact (job_contact (job), job->outlook_id, job->change_key);
 
               replace_string (&pair->outlook_hash, job->outlook_hash);
               replace_string (&pair->bc_hash, job->bc_hash);
@@ -409,7 +490,7 @@ record_batch (BcsSyncRun  *run,
       /* An import that reached Business Central but not the Outlook
        * contact's properties: the intent stays, the next run links them */
       if (ok && job->intent != NULL && job->intent->id != 0 &&
-          !(job->failed && action->kind == BCS_SYNC_ACTION_CREATE_BC && job->contact->bc_id != NULL))
+          !(job->failed && action->kind == BCS_SYNC_ACTION_CREATE_BC && job_new_bc_id (job) != NULL))
         ok = bcs_sync_store_remove_intent_sync (run->store, job->intent->id, error);
       g_clear_pointer (&job->intent, bcs_sync_intent_free);
       if (!ok)
@@ -468,6 +549,8 @@ on_batch_done (GObject      *object,
 
       if (!job->conflict)
         g_clear_object (&job->request);
+      if (job->done)
+        job_release (job);
     }
   bcs_sync_run_progress (run, BCS_SYNC_PHASE_WRITING, run->n_done, run->n_total);
 
@@ -674,7 +757,6 @@ job_new (BcsSyncRun          *run,
          const BcsSyncAction *action)
 {
   Job *job = g_new0 (Job, 1);
-  const BcsContact *source = action->merged != NULL ? action->merged : action->bc;
 
   job->action = action;
   switch (action->kind)
@@ -695,20 +777,12 @@ job_new (BcsSyncRun          *run,
       break;
     case BCS_SYNC_ACTION_CREATE_BC:
       job->step = STEP_BC_CREATE;
-      source = action->merged != NULL ? action->merged : action->outlook;
       break;
     default:
       job->step = STEP_NONE;
       job->done = TRUE;
       break;
     }
-
-  if (source != NULL)
-    job->contact = bcs_contact_copy (source);
-  else if (action->outlook != NULL)
-    job->contact = bcs_contact_copy (action->outlook);
-  else
-    job->contact = bcs_contact_new ();
 
   if (action->outlook != NULL && action->outlook->outlook_id != NULL)
     job->outlook_id = g_strdup (action->outlook->outlook_id);
@@ -718,29 +792,9 @@ job_new (BcsSyncRun          *run,
   if (action->kind == BCS_SYNC_ACTION_RECREATE_OUTLOOK || action->kind == BCS_SYNC_ACTION_CREATE_OUTLOOK)
     g_clear_pointer (&job->outlook_id, g_free);
   if (action->kind == BCS_SYNC_ACTION_UPDATE_BC)
-    {
-      job->bc_etag = g_strdup (action->pair != NULL && action->pair->bc_etag != NULL
-                               ? action->pair->bc_etag
-                               : action->bc != NULL ? action->bc->etag : NULL);
-      if (action->pair != NULL)
-        bcs_contact_set_value (&job->contact->bc_id, action->pair->bc_id);
-    }
-  if (action->kind == BCS_SYNC_ACTION_CREATE_BC)
-    {
-      /* Imported contacts are people in Business Central */
-      job->contact->type = BCS_CONTACT_TYPE_PERSON;
-      g_clear_pointer (&job->contact->bc_id, g_free);
-      g_clear_pointer (&job->contact->bc_number, g_free);
-    }
-  if (action->kind != BCS_SYNC_ACTION_CREATE_BC && action->bc != NULL)
-    {
-      if (job->contact->bc_id == NULL)
-        bcs_contact_set_value (&job->contact->bc_id, action->bc->bc_id);
-      if (job->contact->bc_number == NULL)
-        bcs_contact_set_value (&job->contact->bc_number, action->bc->bc_number);
-      if (job->contact->etag == NULL)
-        bcs_contact_set_value (&job->contact->etag, action->bc->etag);
-    }
+    job->bc_etag = g_strdup (action->pair != NULL && action->pair->bc_etag != NULL
+                             ? action->pair->bc_etag
+                             : action->bc != NULL ? action->bc->etag : NULL);
   return job;
 }
 
@@ -812,18 +866,19 @@ report_job (BcsSyncRun *run,
           g_free (result->outlook_id);
           result->outlook_id = g_strdup (job->outlook_id);
         }
-      if (action->kind == BCS_SYNC_ACTION_CREATE_BC && job->contact->bc_id != NULL)
+      if (action->kind == BCS_SYNC_ACTION_CREATE_BC && job_new_bc_id (job) != NULL)
         {
           g_free (result->bc_id);
-          result->bc_id = g_strdup (job->contact->bc_id);
+          result->bc_id = g_strdup (job_new_bc_id (job));
           g_free (result->bc_number);
-          result->bc_number = g_strdup (job->contact->bc_number);
+          result->bc_number = g_strdup (job_new_bc_number (job));
         }
       if (job->failed && job->reason != NULL)
         {
           g_free (result->reason);
           result->reason = g_strdup (job->reason);
         }
+      bcs_sync_result_set_action_changes (result, action);
       bcs_sync_report_add_result (run->report, result);
     }
 }

@@ -330,9 +330,9 @@ bcs_sync_run_bc_each (BcsSyncRun    *run,
   Waiter waiter = { 0 };
   gboolean ok;
 
-  bcs_bc_client_list_contacts_each_async (run->bc, run->company_id, filter, NULL, 0,
-                                          row_func, row_data, run->cancellable,
-                                          store_result, &waiter);
+  bcs_bc_client_list_contacts_each_async (run->bc, run->company_id, filter, NULL,
+                                          BCS_SYNC_BC_PAGE_SIZE, row_func, row_data,
+                                          run->cancellable, store_result, &waiter);
   bcs_sync_run_wait (run, &waiter.done);
   ok = bcs_bc_client_list_contacts_each_finish (run->bc, waiter.result, error);
   g_object_unref (waiter.result);
@@ -435,7 +435,10 @@ static void
 run_clear (BcsSyncRun *run)
 {
   if (run->http != NULL)
-    g_signal_handlers_disconnect_by_data (run->http, run);
+    {
+      bcs_sync_run_drop_prefetch (run);
+      g_signal_handlers_disconnect_by_data (run->http, run);
+    }
   g_clear_object (&run->store);
   g_clear_object (&run->graph);
   g_clear_object (&run->bc);
@@ -448,6 +451,8 @@ run_clear (BcsSyncRun *run)
   g_clear_pointer (&run->filter_text, g_free);
   g_clear_pointer (&run->odata_filter, g_free);
   g_clear_pointer (&run->pairs, g_ptr_array_unref);
+  g_clear_pointer (&run->pair_keys, g_ptr_array_unref);
+  g_clear_pointer (&run->pair_rows, g_ptr_array_unref);
   g_clear_pointer (&run->pairs_by_outlook, g_hash_table_unref);
   g_clear_pointer (&run->bc_contacts, g_ptr_array_unref);
   g_clear_pointer (&run->bc_ids, g_hash_table_unref);
@@ -461,18 +466,11 @@ run_clear (BcsSyncRun *run)
   g_clear_object (&run->cancellable);
 }
 
-static gboolean
-load_pairs (BcsSyncRun  *run,
-            GError     **error)
+GHashTable *
+bcs_sync_run_pairs_by_outlook (BcsSyncRun *run)
 {
-  g_clear_pointer (&run->pairs, g_ptr_array_unref);
-  g_clear_pointer (&run->pairs_by_outlook, g_hash_table_unref);
-  if (run->fresh_scope)
-    run->pairs = bcs_sync_pairs_new ();  /* a dry run in a new scope: nothing is paired yet */
-  else
-    run->pairs = bcs_sync_store_list_pairs_sync (run->store, error);
-  if (run->pairs == NULL)
-    return FALSE;
+  if (run->pairs_by_outlook != NULL)
+    return run->pairs_by_outlook;
   run->pairs_by_outlook = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < run->pairs->len; i++)
     {
@@ -481,7 +479,200 @@ load_pairs (BcsSyncRun  *run,
       if (pair->outlook_id != NULL)
         g_hash_table_insert (run->pairs_by_outlook, pair->outlook_id, pair);
     }
+  return run->pairs_by_outlook;
+}
+
+typedef struct {
+  char         *path;
+  char         *profile_name;
+  GMainContext *context;
+  GPtrArray    *keys;
+  GError       *error;
+  int           done;
+} KeysLoad;
+
+/* A thread of its own, with a store of its own (one per thread): the
+ * run's thread meanwhile takes the answers of the prefetched requests */
+static gpointer
+load_keys_thread (gpointer user_data)
+{
+  KeysLoad *load = user_data;
+  g_autoptr(BcsSyncStore) store = bcs_sync_store_open_sync (load->path, load->profile_name,
+                                                            &load->error);
+
+  if (store != NULL)
+    load->keys = bcs_sync_store_list_pair_keys_sync (store, &load->error);
+  g_atomic_int_set (&load->done, 1);
+  g_main_context_wakeup (load->context);
+  return NULL;
+}
+
+static GPtrArray *
+load_pair_keys (BcsSyncRun  *run,
+                GError     **error)
+{
+  KeysLoad load = { 0 };
+  GThread *thread;
+
+  load.path = g_strdup (bcs_sync_store_get_path (run->store));
+  load.profile_name = run->engine->profile_name;
+  load.context = run->context;
+  thread = g_thread_new ("bcs-pairs", load_keys_thread, &load);
+  while (!g_atomic_int_get (&load.done))
+    g_main_context_iteration (run->context, TRUE);
+  g_thread_join (thread);
+  g_free (load.path);
+  if (load.keys == NULL)
+    g_propagate_error (error, load.error);
+  return load.keys;
+}
+
+/* Full mode: every pair in full. Incremental: their ids only
+ * (complete_pairs() reads in full the few that the run touches) */
+static gboolean
+load_pairs (BcsSyncRun  *run,
+            GError     **error)
+{
+  g_clear_pointer (&run->pairs, g_ptr_array_unref);
+  g_clear_pointer (&run->pair_keys, g_ptr_array_unref);
+  if (run->fresh_scope)
+    run->pairs = bcs_sync_pairs_new ();  /* a dry run in a new scope: nothing is paired yet */
+  else if (run->settings.mode == BCS_SYNC_MODE_INCREMENTAL)
+    {
+      run->pair_keys = load_pair_keys (run, error);
+      if (run->pair_keys != NULL)
+        run->pairs = g_ptr_array_ref (run->pair_keys);
+    }
+  else
+    run->pairs = bcs_sync_store_list_pairs_sync (run->store, error);
+  g_clear_pointer (&run->pairs_by_outlook, g_hash_table_unref);
+  return run->pairs != NULL;
+}
+
+static GHashTable *
+id_set (void)
+{
+  return g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+static gboolean
+read_all_pairs (BcsSyncRun  *run,
+                GError     **error)
+{
+  g_debug ("reading every pair in full");
+  g_clear_pointer (&run->pairs_by_outlook, g_hash_table_unref);
+  g_clear_pointer (&run->pairs, g_ptr_array_unref);
+  g_clear_pointer (&run->pair_keys, g_ptr_array_unref);
+  run->pairs = bcs_sync_store_list_pairs_sync (run->store, error);
+  return run->pairs != NULL;
+}
+
+/* Incremental: the planner only counts a pair that nothing read touches
+ * (neither side changed, none removed, no open intent), and for that needs
+ * its ids alone. Every other pair is read in full here; all of them when an
+ * unpaired Outlook contact with an e-mail is new (the planner then compares
+ * its e-mail with the last-synced e-mails of every pair) or when Outlook
+ * was read in full. */
+static gboolean
+complete_pairs (BcsSyncRun  *run,
+                GError     **error)
+{
+  g_autoptr(GHashTable) bc_read = id_set ();
+  g_autoptr(GHashTable) outlook_read = id_set ();
+  g_autoptr(GHashTable) touched = id_set ();
+  g_autoptr(GPtrArray) planned = NULL;
+
+  if (run->pair_keys == NULL)
+    return TRUE;  /* full mode, or nothing paired yet */
+  if (run->outlook_full)
+    return read_all_pairs (run, error);
+
+  for (guint i = 0; i < run->outlook_contacts->len; i++)
+    {
+      BcsContact *o = run->outlook_contacts->pdata[i];
+
+      if (o->email != NULL && (o->outlook_id == NULL ||
+                               !g_hash_table_contains (bcs_sync_run_pairs_by_outlook (run), o->outlook_id)))
+        return read_all_pairs (run, error);
+      if (o->outlook_id != NULL)
+        g_hash_table_add (outlook_read, o->outlook_id);
+    }
+  for (guint i = 0; i < run->bc_contacts->len; i++)
+    g_hash_table_add (bc_read, ((BcsContact *) run->bc_contacts->pdata[i])->bc_id);
+  for (guint i = 0; i < run->outlook_removed->len; i++)
+    g_hash_table_add (outlook_read, run->outlook_removed->pdata[i]);
+  for (guint i = 0; i < run->intents->len; i++)
+    {
+      BcsSyncIntent *intent = run->intents->pdata[i];
+
+      if (intent->bc_id != NULL)
+        g_hash_table_add (bc_read, intent->bc_id);
+      if (intent->outlook_id != NULL)
+        g_hash_table_add (outlook_read, intent->outlook_id);
+    }
+
+  for (guint i = 0; i < run->pair_keys->len; i++)
+    {
+      BcsSyncPair *key = run->pair_keys->pdata[i];
+
+      if (key->bc_id == NULL)
+        return read_all_pairs (run, error);
+      if (key->outlook_id == NULL ||
+          g_hash_table_contains (bc_read, key->bc_id) ||
+          g_hash_table_contains (outlook_read, key->outlook_id) ||
+          (run->bc_ids != NULL && !g_hash_table_contains (run->bc_ids, key->bc_id)))
+        g_hash_table_add (touched, key->bc_id);
+    }
+  /* Many: one listing beats a query each */
+  if (g_hash_table_size (touched) > 2000 && g_hash_table_size (touched) > run->pair_keys->len / 16)
+    return read_all_pairs (run, error);
+
+  run->pair_rows = bcs_sync_pairs_new ();
+  planned = g_ptr_array_new_full (run->pair_keys->len, NULL);
+  for (guint i = 0; i < run->pair_keys->len; i++)
+    {
+      BcsSyncPair *key = run->pair_keys->pdata[i];
+      g_autoptr(GError) local_error = NULL;
+      BcsSyncPair *full;
+
+      if (!g_hash_table_contains (touched, key->bc_id))
+        {
+          g_ptr_array_add (planned, key);
+          continue;
+        }
+      full = bcs_sync_store_get_pair_by_bc_id_sync (run->store, key->bc_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (full == NULL)
+        return read_all_pairs (run, error);  /* gone meanwhile: cannot happen under the lock */
+      g_ptr_array_add (run->pair_rows, full);
+      g_ptr_array_add (planned, full);
+    }
+  g_debug ("%u of %u pairs read in full", run->pair_rows->len, run->pair_keys->len);
+  g_clear_pointer (&run->pairs_by_outlook, g_hash_table_unref);
+  g_clear_pointer (&run->pairs, g_ptr_array_unref);
+  run->pairs = g_steal_pointer (&planned);
   return TRUE;
+}
+
+/* What was read is in the plan now (the actions hold their own copies):
+ * let it go before the writes (100,000 contacts). Outlook's raw objects
+ * stay: updates send Outlook's other addresses and phones back. */
+static void
+release_read_state (BcsSyncRun *run)
+{
+  g_clear_pointer (&run->pairs_by_outlook, g_hash_table_unref);
+  g_clear_pointer (&run->pairs, g_ptr_array_unref);
+  g_clear_pointer (&run->pair_keys, g_ptr_array_unref);
+  g_clear_pointer (&run->pair_rows, g_ptr_array_unref);
+  g_clear_pointer (&run->bc_contacts, g_ptr_array_unref);
+  g_clear_pointer (&run->bc_ids, g_hash_table_unref);
+  g_clear_pointer (&run->bc_outside, g_hash_table_unref);
+  g_clear_pointer (&run->outlook_contacts, g_ptr_array_unref);
+  g_clear_pointer (&run->outlook_removed, g_ptr_array_unref);
 }
 
 /* Everything between the lock and the plan's execution. Returns the plan. */
@@ -493,6 +684,7 @@ read_and_plan (BcsSyncRun  *run,
   g_autofree char *watermark = NULL;
   g_autofree char *stored_filter = NULL;
   BcsSyncSnapshot snapshot = { 0 };
+  BcsSyncPlan *plan;
 
   bcs_sync_run_progress (run, BCS_SYNC_PHASE_STARTING, 0, 0);
   if (!pick_company (run, error) || !find_folder (run, error))
@@ -535,6 +727,8 @@ read_and_plan (BcsSyncRun  *run,
       (run->intents = bcs_sync_store_list_intents_sync (run->store, error)) == NULL)
     return NULL;
   g_debug ("loading the pairs");
+  /* The two slow answers of an incremental run come while the pairs load */
+  bcs_sync_run_prefetch (run, delta_link);
   if (!load_pairs (run, error))
     return NULL;
   g_debug ("loaded %u pairs", run->pairs->len);
@@ -549,7 +743,7 @@ read_and_plan (BcsSyncRun  *run,
     return NULL;
   if (run->settings.mode == BCS_SYNC_MODE_INCREMENTAL && !bcs_sync_run_read_bc_by_email (run, error))
     return NULL;
-  if (!bcs_sync_run_check_cancelled (run, error))
+  if (!bcs_sync_run_check_cancelled (run, error) || !complete_pairs (run, error))
     return NULL;
 
   bcs_sync_run_progress (run, BCS_SYNC_PHASE_PLANNING, 0, 0);
@@ -560,7 +754,9 @@ read_and_plan (BcsSyncRun  *run,
   snapshot.outlook_contacts = run->outlook_contacts;
   snapshot.outlook_removed = run->outlook_removed;
   snapshot.intents = run->intents;
-  return bcs_sync_planner_plan (&snapshot, &run->settings);
+  plan = bcs_sync_planner_plan (&snapshot, &run->settings);
+  release_read_state (run);
+  return plan;
 }
 
 static void

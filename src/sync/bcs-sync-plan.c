@@ -3,9 +3,11 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "bcs-sync-plan.h"
+#include "bcs-sync-result-changes.h"
 
 #define N_KINDS (BCS_SYNC_ACTION_NONE + 1)
 
@@ -46,14 +48,107 @@ bcs_sync_action_new (BcsSyncActionKind kind)
   return action;
 }
 
+/* ---- packed contacts ---- */
+
+/* Every string member of BcsContact, before its values[] */
+static const gsize packed_members[] = {
+  G_STRUCT_OFFSET (BcsContact, bc_id),
+  G_STRUCT_OFFSET (BcsContact, bc_number),
+  G_STRUCT_OFFSET (BcsContact, outlook_id),
+  G_STRUCT_OFFSET (BcsContact, etag),
+  G_STRUCT_OFFSET (BcsContact, change_key),
+  G_STRUCT_OFFSET (BcsContact, last_modified),
+  G_STRUCT_OFFSET (BcsContact, company_number),
+  G_STRUCT_OFFSET (BcsContact, given_name),
+  G_STRUCT_OFFSET (BcsContact, surname),
+};
+
+/* values[] is the last member: a new string member before it would be missed */
+G_STATIC_ASSERT (sizeof (BcsContact) == G_STRUCT_OFFSET (BcsContact, values) + sizeof (char *) * BCS_N_FIELDS);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (BcsContact, values) ==
+                 G_STRUCT_OFFSET (BcsContact, surname) + sizeof (char *));
+
+#define MEMBER(contact, offset) G_STRUCT_MEMBER (char *, contact, offset)
+
+BcsContact *
+bcs_sync_contact_pack (const BcsContact *contact)
+{
+  gsize size = sizeof (BcsContact);
+  BcsContact *packed;
+  char *tail;
+
+  if (contact == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (packed_members); i++)
+    if (MEMBER (contact, packed_members[i]) != NULL)
+      size += strlen (MEMBER (contact, packed_members[i])) + 1;
+  for (guint i = 0; i < BCS_N_FIELDS; i++)
+    if (contact->values[i] != NULL)
+      size += strlen (contact->values[i]) + 1;
+
+  packed = g_malloc (size);
+  *packed = *contact;
+  tail = (char *) (packed + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (packed_members); i++)
+    if (MEMBER (contact, packed_members[i]) != NULL)
+      {
+        MEMBER (packed, packed_members[i]) = tail;
+        tail = g_stpcpy (tail, MEMBER (contact, packed_members[i])) + 1;
+      }
+  for (guint i = 0; i < BCS_N_FIELDS; i++)
+    if (contact->values[i] != NULL)
+      {
+        packed->values[i] = tail;
+        tail = g_stpcpy (tail, contact->values[i]) + 1;
+      }
+  return packed;
+}
+
+BcsContact *
+bcs_sync_contact_pack_take (BcsContact *contact)
+{
+  BcsContact *packed = bcs_sync_contact_pack (contact);
+
+  bcs_contact_free (contact);
+  return packed;
+}
+
+gboolean
+bcs_sync_contact_identical (const BcsContact *a,
+                            const BcsContact *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->type != b->type || a->privacy_blocked != b->privacy_blocked)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (packed_members); i++)
+    if (g_strcmp0 (MEMBER (a, packed_members[i]), MEMBER (b, packed_members[i])) != 0)
+      return FALSE;
+  for (guint i = 0; i < BCS_N_FIELDS; i++)
+    if (g_strcmp0 (a->values[i], b->values[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+free_contact (BcsContact *contact,
+              gboolean    packed)
+{
+  if (packed)
+    g_free (contact);
+  else
+    bcs_contact_free (contact);
+}
+
 void
 bcs_sync_action_free (BcsSyncAction *action)
 {
   if (action == NULL)
     return;
-  g_clear_pointer (&action->bc, bcs_contact_free);
-  g_clear_pointer (&action->outlook, bcs_contact_free);
-  g_clear_pointer (&action->merged, bcs_contact_free);
+  if (action->merged != action->bc && action->merged != action->outlook)
+    free_contact (action->merged, action->packed);
+  free_contact (action->bc, action->packed);
+  free_contact (action->outlook, action->packed);
   g_clear_pointer (&action->pair, bcs_sync_pair_free);
   g_free (action->reason);
   g_free (action);
@@ -386,6 +481,8 @@ bcs_sync_plan_fill_report (BcsSyncPlan    *self,
       g_autoptr(GPtrArray) rows = bcs_sync_results_new ();
 
       bcs_sync_action_to_results (g_ptr_array_index (ordered, i), outcome, rows);
+      for (guint j = 0; j < rows->len; j++)
+        bcs_sync_result_set_action_changes (g_ptr_array_index (rows, j), g_ptr_array_index (ordered, i));
       while (rows->len > 0)
         bcs_sync_report_add_result (report, g_ptr_array_steal_index (rows, 0));
     }

@@ -80,7 +80,23 @@ typedef enum {
 
 const char *bcs_sync_action_kind_to_string (BcsSyncActionKind kind);
 
-/* One action. Every pointer member is nullable and owned by the action. */
+/* Packed contacts: a copy of a BcsContact in ONE allocation (the struct and
+ * its strings), freed with g_free(), never with bcs_contact_free(), and
+ * never modified. About half the memory of a bcs_contact_copy() (one
+ * allocation instead of twenty): what the engine holds of 100,000 contacts
+ * between reading and writing. bcs_contact_copy() of it is an ordinary
+ * contact. */
+BcsContact    *bcs_sync_contact_pack      (const BcsContact *contact);
+/* Packs CONTACT and frees it (bcs_contact_free) */
+BcsContact    *bcs_sync_contact_pack_take (BcsContact       *contact);
+/* Every member equal (ids and stamps too), NULL equal to NULL */
+gboolean       bcs_sync_contact_identical (const BcsContact *a,
+                                           const BcsContact *b);
+
+/* One action. Every pointer member is nullable and owned by the action;
+ * when PACKED, bc, outlook and merged are packed contacts (the planner's
+ * actions) and merged may be the very same pointer as bc (a creation
+ * writes the contact as read). */
 typedef struct {
   BcsSyncActionKind  kind;
   BcsSyncDirection   direction;    /* to-outlook | to-bc | none */
@@ -96,6 +112,7 @@ typedef struct {
   BcsSkipReason      skip;         /* skip: the eligibility code (NONE for
                                     * other skips, e.g. an open intent) */
   char              *reason;       /* translated sentence for people */
+  gboolean           packed;       /* see above */
 } BcsSyncAction;
 
 BcsSyncAction *bcs_sync_action_new  (BcsSyncActionKind    kind);

@@ -38,7 +38,7 @@ outlook_unpaired (Planner          *p,
                   const BcsContact *o)
 {
   return o->outlook_id != NULL
-         && !g_hash_table_contains (p->pair_by_outlook, o->outlook_id)
+         && !g_hash_table_contains (bcs_planner_pair_by_outlook (p), o->outlook_id)
          && !g_hash_table_contains (p->handled_outlook, o->outlook_id);
 }
 
@@ -172,7 +172,7 @@ bcs_planner_plan_new_outlook (Planner *p)
 
       if (o->bc_id != NULL)
         {
-          BcsSyncPair *pair = g_hash_table_lookup (p->pair_by_bc, o->bc_id);
+          BcsSyncPair *pair = g_hash_table_lookup (bcs_planner_pair_by_bc (p), o->bc_id);
           BcsContact *known = g_hash_table_lookup (p->bc_by_id, o->bc_id);
 
           if (pair != NULL)
@@ -236,7 +236,7 @@ bcs_planner_plan_new_outlook (Planner *p)
           else
             {
               const char *bc_id = g_hash_table_lookup (p->paired_email, key);
-              BcsSyncPair *pair = g_hash_table_lookup (p->pair_by_bc, bc_id);
+              BcsSyncPair *pair = g_hash_table_lookup (bcs_planner_pair_by_bc (p), bc_id);
               number = bcs_planner_number_or_id (pair != NULL ? pair->bc_number : NULL, bc_id);
             }
           bcs_planner_add (p, BCS_SYNC_ACTION_SKIP, NULL, o, NULL, NULL,

@@ -11,8 +11,9 @@ typedef struct {
   const BcsSyncSettings *settings;
   BcsSyncPlan *plan;
 
-  GHashTable *pair_by_bc;          /* bc_id → BcsSyncPair (borrowed) */
-  GHashTable *pair_by_outlook;     /* outlook_id → BcsSyncPair */
+  GHashTable *pair_by_bc;          /* bc_id → BcsSyncPair (borrowed); use
+                                    * bcs_planner_pair_by_bc(): made on demand */
+  GHashTable *pair_by_outlook;     /* outlook_id → BcsSyncPair; likewise */
   GHashTable *bc_by_id;            /* bc_id → BcsContact */
   GHashTable *bc_by_email;         /* email key (owned) → BcsContact, first wins */
   GHashTable *paired_email;        /* email key (owned) → bc_id of a pair */
@@ -29,6 +30,8 @@ typedef struct {
 } Planner;
 
 guint          bcs_planner_len            (GPtrArray         *array);
+GHashTable    *bcs_planner_pair_by_bc     (Planner           *p);
+GHashTable    *bcs_planner_pair_by_outlook (Planner          *p);
 /* An action with its direction; MERGED and REASON are taken */
 BcsSyncAction *bcs_planner_new_action     (BcsSyncActionKind  kind,
                                            const BcsContact  *bc,

@@ -72,12 +72,6 @@ bcs_planner_len (GPtrArray *array)
   return array != NULL ? array->len : 0;
 }
 
-static BcsContact *
-copy_or_null (const BcsContact *contact)
-{
-  return contact != NULL ? bcs_contact_copy (contact) : NULL;
-}
-
 BcsSyncAction *
 bcs_planner_new_action (BcsSyncActionKind  kind,
                         const BcsContact  *bc,
@@ -88,10 +82,19 @@ bcs_planner_new_action (BcsSyncActionKind  kind,
 {
   BcsSyncAction *action = bcs_sync_action_new (kind);
 
-  action->bc = copy_or_null (bc);
-  action->outlook = copy_or_null (outlook);
+  /* Packed, and the merged values shared with BC's when they are the same:
+   * a first sync of 100,000 contacts plans 100,000 actions */
+  action->packed = TRUE;
+  action->bc = bcs_sync_contact_pack (bc);
+  action->outlook = bcs_sync_contact_pack (outlook);
   action->pair = pair != NULL ? bcs_sync_pair_copy (pair) : NULL;
-  action->merged = merged;
+  if (merged != NULL && action->bc != NULL && bcs_sync_contact_identical (merged, action->bc))
+    {
+      bcs_contact_free (merged);
+      action->merged = action->bc;
+    }
+  else if (merged != NULL)
+    action->merged = bcs_sync_contact_pack_take (merged);
   action->reason = reason;
   switch (kind)
     {
@@ -213,6 +216,40 @@ bcs_planner_add_email (GHashTable       *table,
   g_hash_table_insert (table, key, value);
 }
 
+/* The pairs by id, made when first asked: an incremental run with
+ * nothing new (100,000 pairs) never asks */
+static void
+index_pairs (Planner *p)
+{
+  if (p->pair_by_bc != NULL)
+    return;
+  p->pair_by_bc = g_hash_table_new (g_str_hash, g_str_equal);
+  p->pair_by_outlook = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < bcs_planner_len (p->snap->pairs); i++)
+    {
+      BcsSyncPair *pair = g_ptr_array_index (p->snap->pairs, i);
+      if (pair->bc_id == NULL)
+        continue;
+      g_hash_table_insert (p->pair_by_bc, pair->bc_id, pair);
+      if (pair->outlook_id != NULL)
+        g_hash_table_insert (p->pair_by_outlook, pair->outlook_id, pair);
+    }
+}
+
+GHashTable *
+bcs_planner_pair_by_bc (Planner *p)
+{
+  index_pairs (p);
+  return p->pair_by_bc;
+}
+
+GHashTable *
+bcs_planner_pair_by_outlook (Planner *p)
+{
+  index_pairs (p);
+  return p->pair_by_outlook;
+}
+
 static void
 planner_init (Planner               *p,
               const BcsSyncSnapshot *snap,
@@ -221,8 +258,6 @@ planner_init (Planner               *p,
   p->snap = snap;
   p->settings = settings;
   p->plan = bcs_sync_plan_new (settings->mode);
-  p->pair_by_bc = g_hash_table_new (g_str_hash, g_str_equal);
-  p->pair_by_outlook = g_hash_table_new (g_str_hash, g_str_equal);
   p->bc_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   p->bc_by_email = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   p->outlook_by_id = g_hash_table_new (g_str_hash, g_str_equal);
@@ -236,15 +271,6 @@ planner_init (Planner               *p,
   p->importing = g_hash_table_new (g_str_hash, g_str_equal);
   p->deleting = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (guint i = 0; i < bcs_planner_len (snap->pairs); i++)
-    {
-      BcsSyncPair *pair = g_ptr_array_index (snap->pairs, i);
-      if (pair->bc_id == NULL)
-        continue;
-      g_hash_table_insert (p->pair_by_bc, pair->bc_id, pair);
-      if (pair->outlook_id != NULL)
-        g_hash_table_insert (p->pair_by_outlook, pair->outlook_id, pair);
-    }
   for (guint i = 0; i < bcs_planner_len (snap->bc_contacts); i++)
     {
       BcsContact *bc = g_ptr_array_index (snap->bc_contacts, i);
@@ -292,8 +318,8 @@ planner_init (Planner               *p,
 static void
 planner_clear (Planner *p)
 {
-  g_hash_table_unref (p->pair_by_bc);
-  g_hash_table_unref (p->pair_by_outlook);
+  g_clear_pointer (&p->pair_by_bc, g_hash_table_unref);
+  g_clear_pointer (&p->pair_by_outlook, g_hash_table_unref);
   g_hash_table_unref (p->bc_by_id);
   g_hash_table_unref (p->bc_by_email);
   g_clear_pointer (&p->paired_email, g_hash_table_unref);
@@ -326,8 +352,8 @@ plan_duplicates (Planner *p)
       BcsContact *o = g_ptr_array_index (p->snap->outlook_contacts, i);
 
       if (o->bc_id == NULL || o->outlook_id == NULL
-          || g_hash_table_contains (p->pair_by_bc, o->bc_id)
-          || g_hash_table_contains (p->pair_by_outlook, o->outlook_id))
+          || g_hash_table_contains (bcs_planner_pair_by_bc (p), o->bc_id)
+          || g_hash_table_contains (bcs_planner_pair_by_outlook (p), o->outlook_id))
         continue;
       if (!g_hash_table_contains (p->outlook_keeper, o->bc_id))
         {
@@ -540,11 +566,11 @@ plan_pairs (Planner *p)
       if (!bc_read && outlook == NULL && !removed && present
           && (pair->outlook_id == NULL || !g_hash_table_contains (p->deleting, pair->outlook_id)))
         {
-          /* incremental: neither side changed */
+          /* incremental: neither side changed. Not marked handled (most
+           * pairs of a run take this way): no later step asks about these
+           * ids without asking pair_by_bc / pair_by_outlook first (BC
+           * contacts read and Outlook contacts read are not untouched) */
           bcs_sync_plan_add_unchanged (p->plan, 1);
-          g_hash_table_add (p->handled_bc, pair->bc_id);
-          if (pair->outlook_id != NULL)
-            g_hash_table_add (p->handled_outlook, pair->outlook_id);
           continue;
         }
 

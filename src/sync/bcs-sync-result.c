@@ -71,6 +71,7 @@ bcs_sync_result_copy (const BcsSyncResult *result)
   copy->bc_number = g_strdup (result->bc_number);
   copy->outlook_id = g_strdup (result->outlook_id);
   copy->reason = g_strdup (result->reason);
+  copy->changes = g_strdup (result->changes);
   return copy;
 }
 
@@ -85,6 +86,7 @@ bcs_sync_result_free (BcsSyncResult *result)
   g_free (result->bc_number);
   g_free (result->outlook_id);
   g_free (result->reason);
+  g_free (result->changes);
   g_free (result);
 }
 
@@ -165,10 +167,9 @@ bcs_sync_report_copy (const BcsSyncReport *report)
 
   *copy = *report;
   copy->message = g_strdup (report->message);
-  copy->results = bcs_sync_results_new ();
-  for (guint i = 0; i < report->results->len; i++)
-    g_ptr_array_add (copy->results,
-                     bcs_sync_result_copy (g_ptr_array_index (report->results, i)));
+  /* Shared, not copied: the results of a finished run are read-only (the
+   * service keeps a copy of each report: 100,000 results twice otherwise) */
+  copy->results = g_ptr_array_ref (report->results);
   return copy;
 }
 
@@ -308,13 +309,13 @@ bcs_sync_report_to_json_node (const BcsSyncReport *report)
   return json_builder_get_root (builder);
 }
 
-char *
-bcs_sync_report_to_json (const BcsSyncReport *report,
-                         gboolean             pretty)
+JsonNode *
+bcs_sync_result_to_json_node (const BcsSyncResult *result)
 {
-  g_autoptr(JsonNode) root = bcs_sync_report_to_json_node (report);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  return json_to_string (root, pretty);
+  add_result (builder, result);
+  return json_builder_get_root (builder);
 }
 
 static void
@@ -375,16 +376,17 @@ bcs_sync_report_export (const BcsSyncReport *report,
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
   g_autofree char *text = NULL;
+  gboolean ok;
 
   if (g_str_has_suffix (lower, ".csv"))
-    text = bcs_sync_results_to_csv (report->results);
-  else
     {
-      g_autofree char *json = bcs_sync_report_to_json (report, TRUE);
-      text = g_strconcat (json, "\n", NULL);
+      text = bcs_sync_results_to_csv (report->results);
+      ok = g_file_set_contents (path, text, -1, error);
     }
+  else
+    ok = bcs_sync_report_save_json (report, path, "\n", error);
 
-  if (!g_file_set_contents (path, text, -1, error))
+  if (!ok)
     {
       g_prefix_error (error, _("Could not export the results: "));
       return FALSE;

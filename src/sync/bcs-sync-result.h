@@ -115,6 +115,10 @@ typedef struct {
   BcsSyncOutcome       outcome;
   char                *reason;      /* translated sentence for people */
   BcsFieldMask         fields;      /* the fields written (update, link) */
+  char                *changes;     /* nullable: each written field's value
+                                     * before and after, see
+                                     * bcs-sync-result-changes.h; kept in the
+                                     * store, not in the report or CSV */
 } BcsSyncResult;
 
 #define BCS_TYPE_SYNC_RESULT (bcs_sync_result_get_type ())
@@ -154,6 +158,8 @@ GType          bcs_sync_report_get_type  (void) G_GNUC_CONST;
 /* outcome RUNNING, started_at 0: the caller sets it */
 BcsSyncReport *bcs_sync_report_new       (BcsSyncMode          mode,
                                           gboolean             dry_run);
+/* The copy shares REPORT's results array (a reference): a report's results
+ * are read-only once its run has ended; never add to a copy's */
 BcsSyncReport *bcs_sync_report_copy      (const BcsSyncReport *report);
 void           bcs_sync_report_free      (BcsSyncReport       *report);
 
@@ -169,9 +175,24 @@ BcsSyncRunOutcome bcs_sync_report_compute_outcome (const BcsSyncReport *report);
 
 /* DESIGN.md's run report */
 JsonNode      *bcs_sync_report_to_json_node (const BcsSyncReport *report);
-/* … as text, pretty-printed when PRETTY */
+/* One element of its "contacts" */
+JsonNode      *bcs_sync_result_to_json_node (const BcsSyncResult *result);
+/* … as text, pretty-printed when PRETTY: json_to_string() of the node,
+ * byte for byte, but written contact by contact (bcs-sync-report-json.c) */
 char          *bcs_sync_report_to_json   (const BcsSyncReport *report,
                                           gboolean             pretty);
+/* The same bytes written to STREAM as they are made: no tree, no whole text
+ * in memory (a report of 100,000 contacts) */
+gboolean       bcs_sync_report_write_json (const BcsSyncReport *report,
+                                           gboolean             pretty,
+                                           GOutputStream       *stream,
+                                           GError             **error);
+/* The pretty JSON, then TRAILER (nullable, e.g. "\n"), to PATH: atomic (a
+ * temporary file renamed into place), streamed */
+gboolean       bcs_sync_report_save_json (const BcsSyncReport *report,
+                                          const char          *path,
+                                          const char          *trailer,
+                                          GError             **error);
 /* The results as CSV: a header row
  *   name,email,bc_id,bc_number,outlook_id,direction,action,outcome,reason,fields
  * then one row per result; RFC 4180 (CRLF line ends, fields with comma,

@@ -1,10 +1,11 @@
 /* bcs-sync-sandbox-auth.h — tokens from a bcs-sandbox, without a keyring
  *
- * A BcsTokenProvider for runs against a local bcs-sandbox started with
- * --auto-approve (tests, the crash test's subprocesses, a demo run before
- * --sign-in): it signs in with the device code flow, whose first poll the
- * sandbox approves, keeps the tokens in memory only, and refreshes per
- * resource. Never used against Microsoft's services. Lives on the
+ * A BcsTokenProvider for tests that run against an in-process bcs-sandbox
+ * started with --auto-approve, without a keyring: it signs in with the
+ * device code flow, whose first poll the sandbox approves, keeps the tokens
+ * in memory only, and refreshes per resource. The application never uses
+ * it: a --sandbox profile signs in as a real one (Exchange Sync. Setup or
+ * --sign-in) and keeps its tokens in the keyring. Lives on the
  * thread-default main context of the BcsHttp it sends through. */
 #pragma once
 

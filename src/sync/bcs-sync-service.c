@@ -8,7 +8,6 @@
 #include <glib/gi18n.h>
 
 #include "bcs-error.h"
-#include "bcs-sync-sandbox-auth.h"
 #include "bcs-sync-service.h"
 #include "bcs-sync-store.h"
 #include "bcs-token-manager.h"
@@ -119,6 +118,14 @@ bcs_sync_service_set_store_path (BcsSyncService *self,
   self->store_path = g_strdup (path);
 }
 
+const char *
+bcs_sync_service_get_store_path (BcsSyncService *self)
+{
+  g_return_val_if_fail (BCS_IS_SYNC_SERVICE (self), NULL);
+
+  return self->store_path;
+}
+
 void
 bcs_sync_service_set_backoff (BcsSyncService *self,
                               double          base_seconds,
@@ -143,22 +150,9 @@ bcs_sync_service_is_running (BcsSyncService *self)
 
 /* ---- the default token source ---- */
 
-typedef struct {
-  gboolean done;
-  char *secret;
-} Lookup;
-
-static void
-on_lookup (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Lookup *lookup = user_data;
-
-  lookup->secret = bcs_token_store_lookup_finish (BCS_TOKEN_STORE (object), result, NULL);
-  lookup->done = TRUE;
-}
-
+/* The keyring's tokens of the profile, after a sign-in (Exchange Sync.
+ * Setup or --sign-in): a sandbox profile too, as a real one. Without a
+ * sign-in the run fails with BCS_ERROR_AUTH_REQUIRED. */
 static BcsTokenProvider *
 default_provider (BcsHttp  *http,
                   gpointer  user_data)
@@ -166,24 +160,6 @@ default_provider (BcsHttp  *http,
   BcsProfile *profile = user_data;
   g_autoptr(BcsTokenStore) store = bcs_token_store_new (bcs_profile_get_name (profile));
 
-  if (bcs_profile_is_sandbox (profile))
-    {
-      Lookup lookup = { 0 };
-      g_autofree char *client_id = NULL;
-
-      /* A sandbox run before any --sign-in (or without a keyring) signs in
-       * with the sandbox's device code flow */
-      bcs_token_store_lookup_async (store, BCS_TOKEN_KIND_REFRESH, NULL, on_lookup, &lookup);
-      while (!lookup.done)
-        g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
-      if (lookup.secret == NULL)
-        {
-          client_id = bcs_profile_dup_client_id (profile);
-          return BCS_TOKEN_PROVIDER (bcs_sync_sandbox_auth_new (http, client_id));
-        }
-      memset (lookup.secret, 0, strlen (lookup.secret));
-      g_free (lookup.secret);
-    }
   return BCS_TOKEN_PROVIDER (bcs_token_manager_new (profile, store, http));
 }
 

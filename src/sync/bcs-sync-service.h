@@ -22,14 +22,17 @@ G_DECLARE_FINAL_TYPE (BcsSyncService, bcs_sync_service, BCS, SYNC_SERVICE, GObje
 BcsSyncService      *bcs_sync_service_new               (BcsProfile          *profile);
 BcsProfile          *bcs_sync_service_get_profile       (BcsSyncService      *self);
 /* Where runs get their tokens (called in the worker, on its context).
- * Default: the token manager on the keyring (after --sign-in); for a
- * sandbox profile without a stored sign-in, the sandbox's device code flow. */
+ * Default: the token manager on the keyring (after a sign-in), for a
+ * sandbox profile as for a real one; tests may hand in a
+ * BcsSyncSandboxAuth (tokens in memory) instead. */
 void                 bcs_sync_service_set_provider_func (BcsSyncService      *self,
                                                          BcsSyncProviderFunc  func,
                                                          gpointer             user_data,
                                                          GDestroyNotify       destroy);
 void                 bcs_sync_service_set_store_path    (BcsSyncService      *self,
                                                          const char          *path);
+/* The store file of the profile's runs (the run history reads it) */
+const char          *bcs_sync_service_get_store_path    (BcsSyncService      *self);
 void                 bcs_sync_service_set_backoff       (BcsSyncService      *self,
                                                          double               base_seconds,
                                                          double               cap_seconds);

@@ -213,8 +213,8 @@ bcs_sync_store_add_results_sync (BcsSyncStore  *self,
     return FALSE;
   stmt = bcs_sync_store_prepare (self,
                                  "INSERT INTO results (run_id, name, email, bc_id, bc_number, "
-                                 "outlook_id, direction, action, outcome, reason, fields) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                                 "outlook_id, direction, action, outcome, reason, fields, "
+                                 "changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   ok = stmt != NULL;
   for (guint i = 0; ok && i < results->len; i++)
     {
@@ -241,6 +241,7 @@ bcs_sync_store_add_results_sync (BcsSyncStore  *self,
       bind_static (stmt, 9, bcs_sync_outcome_to_string (r->outcome));
       bind_static (stmt, 10, r->reason);
       bind_static (stmt, 11, fields);
+      bind_static (stmt, 12, r->changes);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           bcs_sync_store_set_error (self->db, self->path, _("Could not save the results"), error);
@@ -360,7 +361,8 @@ bcs_sync_store_get_results_sync (BcsSyncStore  *self,
   g_return_val_if_fail (BCS_IS_SYNC_STORE (self), NULL);
   stmt = bcs_sync_store_prepare (self,
                                  "SELECT name, email, bc_id, bc_number, outlook_id, direction, "
-                                 "action, outcome, reason, fields FROM results WHERE run_id = ? "
+                                 "action, outcome, reason, fields, changes FROM results "
+                                 "WHERE run_id = ? "
                                  "ORDER BY rowid LIMIT ? OFFSET ?", error);
   if (stmt == NULL)
     return NULL;
@@ -384,6 +386,7 @@ bcs_sync_store_get_results_sync (BcsSyncStore  *self,
       r->action = action >= 0 ? action : BCS_SYNC_RESULT_SKIP;
       r->outcome = outcome >= 0 ? outcome : BCS_SYNC_OUTCOME_FAILED;
       r->reason = bcs_sync_store_column_dup (stmt, 8);
+      r->changes = bcs_sync_store_column_dup (stmt, 10);
       if (fields != NULL && *fields != '\0')
         {
           g_auto(GStrv) names = g_strsplit (fields, ",", -1);

@@ -31,6 +31,9 @@ static const char *const migrations[] = {
   "CREATE TABLE lock (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER,"
   "  hostname TEXT, token TEXT, started_at INTEGER);"
   "CREATE INDEX results_run ON results (run_id);",
+
+  /* 2 → 3: each written field's value before and after (bcs-sync-result-changes.h) */
+  "ALTER TABLE results ADD COLUMN changes TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BCS_SYNC_STORE_SCHEMA_VERSION);

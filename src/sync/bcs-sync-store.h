@@ -53,7 +53,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version) */
-#define BCS_SYNC_STORE_SCHEMA_VERSION 2
+#define BCS_SYNC_STORE_SCHEMA_VERSION 3
 
 /* meta keys */
 #define BCS_SYNC_META_DELTA_LINK   "delta_link"    /* Outlook folder's delta link */
@@ -178,6 +178,13 @@ gboolean      bcs_sync_store_delete_pair_sync (BcsSyncStore *self,
  * synced values are parsed on demand (bcs_sync_pair_get_synced) */
 GPtrArray    *bcs_sync_store_list_pairs_sync (BcsSyncStore  *self,
                                               GError       **error);
+/* Every pair as bcs_sync_store_list_pairs_sync() lists it (same order),
+ * with only its bc_id and outlook_id (the other members NULL, no last-synced
+ * values): each pair is ONE allocation, freed with g_free() (the array does
+ * it; never bcs_sync_pair_free() one). What an incremental run needs of the
+ * pairs nothing touched: a sync with nothing new reads 100,000 of them. */
+GPtrArray    *bcs_sync_store_list_pair_keys_sync (BcsSyncStore  *self,
+                                                  GError       **error);
 /* -1 on error */
 gint64        bcs_sync_store_count_pairs_sync (BcsSyncStore *self,
                                                GError      **error);
