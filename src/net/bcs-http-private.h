@@ -7,6 +7,7 @@
 #include <stdarg.h>
 
 #include "bcs-http-request.h"
+#include "bcs-json-page.h"
 #include "bcs-http.h"
 #include "bcs-service.h"
 
@@ -52,5 +53,15 @@ double      bcs_http_get_backoff_delay    (BcsHttp     *self,
 char       *bcs_http_wait_message         (BcsService   service,
                                            guint        status,
                                            double       seconds);
+
+/* bcs-http-request.c: a GET of a list page whose 2xx body is scanned
+ * (bcs-json-page.h) instead of parsed as one tree: the result then has
+ * no JSON but a page (owned by the request, set by BcsHttp) */
+void        bcs_http_request_set_scan_page     (BcsHttpRequest *self,
+                                                gboolean        scan_page);
+gboolean    bcs_http_request_get_scan_page     (BcsHttpRequest *self);
+void        bcs_http_request_set_response_page (BcsHttpRequest *self,
+                                                BcsJsonPage    *page);
+BcsJsonPage *bcs_http_request_get_response_page (BcsHttpRequest *self);
 
 G_END_DECLS

@@ -21,11 +21,13 @@ struct _BcsHttpRequest
   char *batch_id;
   GPtrArray *depends_on;      /* BcsHttpRequest, weak: the batch holds them */
   gboolean used_basic_auth;
+  gboolean scan_page;
 
   gboolean has_result;
   guint status;
   SoupMessageHeaders *response_headers;
   JsonNode *response_json;
+  BcsJsonPage *response_page;
   GError *error;
 };
 
@@ -319,7 +321,39 @@ bcs_http_request_clear_result (BcsHttpRequest *self)
   self->status = 0;
   g_clear_pointer (&self->response_headers, soup_message_headers_unref);
   g_clear_pointer (&self->response_json, json_node_unref);
+  g_clear_pointer (&self->response_page, bcs_json_page_free);
   g_clear_error (&self->error);
+}
+
+void
+bcs_http_request_set_scan_page (BcsHttpRequest *self,
+                                gboolean        scan_page)
+{
+  g_return_if_fail (BCS_IS_HTTP_REQUEST (self));
+  self->scan_page = scan_page;
+}
+
+gboolean
+bcs_http_request_get_scan_page (BcsHttpRequest *self)
+{
+  g_return_val_if_fail (BCS_IS_HTTP_REQUEST (self), FALSE);
+  return self->scan_page;
+}
+
+void
+bcs_http_request_set_response_page (BcsHttpRequest *self,
+                                    BcsJsonPage    *page)
+{
+  g_return_if_fail (BCS_IS_HTTP_REQUEST (self));
+  g_clear_pointer (&self->response_page, bcs_json_page_free);
+  self->response_page = page;
+}
+
+BcsJsonPage *
+bcs_http_request_get_response_page (BcsHttpRequest *self)
+{
+  g_return_val_if_fail (BCS_IS_HTTP_REQUEST (self), NULL);
+  return self->response_page;
 }
 
 gboolean

@@ -603,6 +603,7 @@ on_read (GObject      *object,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) json = NULL;
+  g_autoptr(BcsJsonPage) page = NULL;
   SoupMessageHeaders *headers;
   gboolean transient;
   guint status;
@@ -668,8 +669,12 @@ on_read (GObject      *object,
       gsize size;
       const char *text = g_bytes_get_data (bytes, &size);
 
-      json = bcs_json_parse (text, size, &parse_error);
-      if (json == NULL && status >= 200 && status < 300)
+      /* A list page: checked and scanned, its rows parsed later a slice at a time */
+      if (status >= 200 && status < 300 && bcs_http_request_get_scan_page (request))
+        page = bcs_json_page_scan (bytes, &parse_error);
+      else
+        json = bcs_json_parse (text, size, &parse_error);
+      if (json == NULL && page == NULL && status >= 200 && status < 300)
         {
           g_debug ("unreadable answer from %s: %s", bcs_service_to_string (service), parse_error->message);
           if (bcs_http_request_is_idempotent (request) && retry_later (task, status))
@@ -690,6 +695,8 @@ on_read (GObject      *object,
     }
 
   bcs_http_request_set_result (request, status, headers, json);
+  if (page != NULL)
+    bcs_http_request_set_response_page (request, g_steal_pointer (&page));
   if (!bcs_http_request_propagate_error (request, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -118,7 +118,10 @@ BcsHttpPages     *bcs_http_get_pages_finish    (BcsHttp           *self,
                                                 GError           **error);
 
 /* Called with each page's "value" array (nullable: a page without one) as
- * it arrives, in the caller's main context; the page is freed after. */
+ * it arrives, in the caller's main context; the page is freed after. With
+ * bcs_http_get_pages_each_async a page's rows come in consecutive slices
+ * (several calls per page, none of them NULL unless the page has no
+ * "value"). */
 typedef void (*BcsHttpPageFunc) (JsonArray *value,
                                  gpointer   user_data);
 

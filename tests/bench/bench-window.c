@@ -314,6 +314,8 @@ bench_body_cb (gpointer user_data)
   g_autoptr (BcsSyncReport) big = NULL;
   gint64 started;
 
+  /* signed in (as the sandbox's demo account): the window lets Sync run */
+  g_settings_set_string (bcs_profile_get_settings (bench->fixture->profile), "account", "demo@sandbox.example");
   bcs_sync_service_set_store_path (service, bench->fixture->store_path);
   bcs_sync_service_set_provider_func (service, sync_test_provider, NULL, NULL);
   bcs_sync_service_set_default_company (service, TRUE);
