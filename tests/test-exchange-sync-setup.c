@@ -145,7 +145,7 @@ static char *
 lookup (BcsProfile *profile,
         const char *kind)
 {
-  g_autoptr (BcsTokenStore) store = bcs_token_store_new (bcs_profile_get_name (profile));
+  g_autoptr (BcsTokenStore) store = bcs_token_store_new_for_profile (profile);
 
   return auth_test_lookup (store, kind);
 }

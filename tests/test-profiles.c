@@ -629,6 +629,8 @@ sandbox_body (BcsApplication *app,
   g_autoptr (AuthTestPage) authorize = NULL;
   g_autoptr (AuthTestPage) back = NULL;
   g_autofree char *refresh = NULL;
+  g_autofree char *real_refresh = NULL;
+  g_autofree char *sandbox_key = NULL;
   g_autofree char *store_path = NULL;
   const BcsSyncReport *report;
   BcsScheduler *scheduler;
@@ -660,8 +662,12 @@ sandbox_body (BcsApplication *app,
   g_assert_cmpuint (back->status, ==, 200);
   wait_until (window_on_overview, window, "the overview after the sign-in");
   g_assert_cmpstr (overview_row (window, "account_row"), ==, "demo@sandbox.example");
-  refresh = lookup_token (name);
+  /* kept apart from the real profile's tokens of the same name */
+  sandbox_key = bcs_token_store_dup_key (name, TRUE);
+  refresh = lookup_token (sandbox_key);
   g_assert_nonnull (refresh);
+  real_refresh = lookup_token (name);
+  g_assert_null (real_refresh);
   gtk_window_destroy (GTK_WINDOW (setup));
   iterate_main_context ();
 
@@ -712,7 +718,8 @@ test_sandbox_first_run (void)
   const char *profiles[] = { "default", name, NULL };
   const char *args[] = { "--sandbox", bcs_sandbox_get_url (sandbox), "--profile", name, NULL };
   g_autoptr (BcsProfile) profile = bcs_profile_new (name, NULL, NULL);
-  g_autoptr (BcsTokenStore) tokens = bcs_token_store_new (name);
+  g_autofree char *key = bcs_token_store_dup_key (name, TRUE);
+  g_autoptr (BcsTokenStore) tokens = bcs_token_store_new (key);
   g_autoptr (GSettings) settings = main_settings ();
 
   set_profiles (profiles);

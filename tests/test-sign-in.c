@@ -496,7 +496,10 @@ static void
 test_cli (void)
 {
   g_autoptr(Env) env = env_new (TRUE);
-  g_autoptr(BcsTokenStore) store = bcs_token_store_new ("cli");
+  /* --sandbox: kept as "sandbox:cli", apart from a real profile "cli" */
+  g_autoptr(BcsTokenStore) store = bcs_token_store_new ("sandbox:cli");
+  g_autoptr(BcsTokenStore) real = bcs_token_store_new ("cli");
+  g_autofree char *real_refresh = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *refresh = NULL;
@@ -517,6 +520,8 @@ test_cli (void)
 
   refresh = auth_test_lookup (store, BCS_TOKEN_KIND_REFRESH);
   g_assert_true (g_str_has_prefix (refresh, "sbx-rt-"));
+  real_refresh = auth_test_lookup (real, BCS_TOKEN_KIND_REFRESH);
+  g_assert_null (real_refresh);
   g_assert_null (strstr (out, refresh));
   g_assert_null (strstr (err, refresh));
   needles[0] = refresh;

@@ -86,6 +86,39 @@ test_store_isolation (void)
   g_assert_cmpstr (a_after, ==, "alpha-secret");
 }
 
+/* A profile run against a sandbox never sees the real profile's tokens of
+ * the same name, nor the other way round */
+static void
+test_store_sandbox_apart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BcsProfile) real = bcs_profile_new ("apart", NULL, &error);
+  g_autoptr(BcsProfile) sandbox = bcs_profile_new ("apart", "http://127.0.0.1:1", &error);
+  g_autoptr(BcsTokenStore) real_store = bcs_token_store_new_for_profile (real);
+  g_autoptr(BcsTokenStore) sandbox_store = bcs_token_store_new_for_profile (sandbox);
+  g_autofree char *from_sandbox = NULL;
+  g_autofree char *from_real = NULL;
+  g_autofree char *sandbox_value = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (bcs_token_store_get_profile (real_store), ==, "apart");
+  g_assert_cmpstr (bcs_token_store_get_profile (sandbox_store), ==, "sandbox:apart");
+  auth_test_clear (real_store, NULL);
+  auth_test_clear (sandbox_store, NULL);
+
+  auth_test_store (real_store, BCS_TOKEN_KIND_REFRESH, "real-secret");
+  from_sandbox = auth_test_lookup (sandbox_store, BCS_TOKEN_KIND_REFRESH);
+  g_assert_null (from_sandbox);
+
+  auth_test_store (sandbox_store, BCS_TOKEN_KIND_REFRESH, "sandbox-secret");
+  auth_test_clear (real_store, NULL);
+  from_real = auth_test_lookup (real_store, BCS_TOKEN_KIND_REFRESH);
+  sandbox_value = auth_test_lookup (sandbox_store, BCS_TOKEN_KIND_REFRESH);
+  g_assert_null (from_real);
+  g_assert_cmpstr (sandbox_value, ==, "sandbox-secret");
+  auth_test_clear (sandbox_store, NULL);
+}
+
 static void
 test_store_sign_out (void)
 {
@@ -500,6 +533,7 @@ main (int   argc,
   g_test_add_func ("/token-store/schema", test_store_schema);
   g_test_add_func ("/token-store/round-trip", test_store_round_trip);
   g_test_add_func ("/token-store/profile-isolation", test_store_isolation);
+  g_test_add_func ("/token-store/sandbox-apart", test_store_sandbox_apart);
   g_test_add_func ("/token-store/sign-out-removes-all", test_store_sign_out);
   g_test_add_func ("/token-manager/refresh-rotation-stored", test_manager_rotation);
   g_test_add_func ("/token-manager/cached", test_manager_cached);

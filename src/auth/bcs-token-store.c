@@ -63,6 +63,26 @@ bcs_token_store_new (const char *profile)
   return self;
 }
 
+char *
+bcs_token_store_dup_key (const char *name,
+                         gboolean    sandbox)
+{
+  g_return_val_if_fail (name != NULL && *name != '\0', NULL);
+
+  return sandbox ? g_strconcat ("sandbox:", name, NULL) : g_strdup (name);
+}
+
+BcsTokenStore *
+bcs_token_store_new_for_profile (BcsProfile *profile)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (BCS_IS_PROFILE (profile), NULL);
+
+  key = bcs_token_store_dup_key (bcs_profile_get_name (profile), bcs_profile_is_sandbox (profile));
+  return bcs_token_store_new (key);
+}
+
 const char *
 bcs_token_store_get_profile (BcsTokenStore *self)
 {

@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 #include <libsecret/secret.h>
 
+#include "bcs-profile.h"
+
 G_BEGIN_DECLS
 
 #define BCS_TOKEN_STORE_SCHEMA_NAME "io.github.bccontactsync.ContactSync.Token"
@@ -23,7 +25,13 @@ G_DECLARE_FINAL_TYPE (BcsTokenStore, bcs_token_store, BCS, TOKEN_STORE, GObject)
 const SecretSchema *bcs_token_store_get_schema      (void);
 gboolean            bcs_token_store_kind_is_valid   (const char          *kind);
 
+/* PROFILE: the "profile" attribute as it is (see bcs_token_store_dup_key) */
 BcsTokenStore      *bcs_token_store_new             (const char          *profile);
+/* The tokens of PROFILE: its name, or "sandbox:NAME" for a sandbox profile */
+BcsTokenStore      *bcs_token_store_new_for_profile (BcsProfile          *profile);
+/* The "profile" attribute of the profile NAME, with SANDBOX or without */
+char               *bcs_token_store_dup_key         (const char          *name,
+                                                     gboolean             sandbox);
 const char         *bcs_token_store_get_profile     (BcsTokenStore       *self);
 
 /* Replaces the item of KIND with SECRET */

@@ -107,7 +107,7 @@ bcs_cli_sign_in (const BcsCliOptions *options)
 
   g_main_context_push_thread_default (context);
 
-  store = bcs_token_store_new (bcs_profile_get_name (profile));
+  store = bcs_token_store_new_for_profile (profile);
   http = bcs_http_new ();
   sign_in = bcs_sign_in_new (profile, store, http);
   run.loop = g_main_loop_new (context, FALSE);
@@ -166,7 +166,7 @@ bcs_cli_sign_out (const BcsCliOptions *options)
   account = g_settings_get_string (bcs_profile_get_settings (profile), "account");
 
   g_main_context_push_thread_default (context);
-  store = bcs_token_store_new (bcs_profile_get_name (profile));
+  store = bcs_token_store_new_for_profile (profile);
   run.loop = g_main_loop_new (context, FALSE);
   run.cancellable = g_cancellable_new ();
   bcs_sign_out_async (profile, store, run.cancellable, on_signed_out, &run);

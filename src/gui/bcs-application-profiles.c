@@ -194,6 +194,7 @@ check_not_syncing (const char  *path,
   return TRUE;
 }
 
+/* Moves the tokens kept under FROM to TO (keyring "profile" attributes) */
 static gboolean
 move_tokens (const char  *from,
              const char  *to,
@@ -230,20 +231,30 @@ op_thread (GTask        *task,
 {
   Op *op = task_data;
   g_autoptr (GMainContext) context = g_main_context_new ();
-  g_autoptr (BcsTokenStore) tokens = bcs_token_store_new (op->from);
   GError *error = NULL;
-  Wait clear = { 0 };
   gboolean ok;
 
   g_main_context_push_thread_default (context);
 
   ok = check_not_syncing (op->from_store, op->from, &error);
-  if (ok && op->to != NULL)
-    ok = move_tokens (op->from, op->to, &error);
-  if (ok)
+  /* the profile's real tokens, and those it had against a sandbox */
+  for (guint sandbox = 0; ok && sandbox < 2; sandbox++)
     {
-      bcs_token_store_clear_async (tokens, NULL, NULL, on_cleared, &clear);
-      ok = wait_for (&clear, &error);
+      g_autofree char *from = bcs_token_store_dup_key (op->from, sandbox);
+      g_autoptr (BcsTokenStore) tokens = bcs_token_store_new (from);
+      Wait clear = { 0 };
+
+      if (op->to != NULL)
+        {
+          g_autofree char *to = bcs_token_store_dup_key (op->to, sandbox);
+
+          ok = move_tokens (from, to, &error);
+        }
+      if (ok)
+        {
+          bcs_token_store_clear_async (tokens, NULL, NULL, on_cleared, &clear);
+          ok = wait_for (&clear, &error);
+        }
     }
   /* the store files only (a BcsProfile's settings belong to the main thread) */
   if (ok && op->to == NULL)

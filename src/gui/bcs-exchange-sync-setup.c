@@ -29,7 +29,7 @@ bcs_exchange_sync_setup_new (BcsProfile *profile)
 
   self = g_object_new (BCS_TYPE_EXCHANGE_SYNC_SETUP, NULL);
   self->profile = g_object_ref (profile);
-  self->store = bcs_token_store_new (bcs_profile_get_name (profile));
+  self->store = bcs_token_store_new_for_profile (profile);
 
   bcs_exchange_sync_setup_account_init (self);
   bcs_exchange_sync_setup_bc_init (self);

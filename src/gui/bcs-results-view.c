@@ -3,7 +3,10 @@
  * The model: a BcsResultsModel over the run's results array (shared with
  * the report, nothing is copied per row; rows are made as they are shown),
  * filtered by outcome and search and sorted by the column the column view's
- * sorter names, in O(n) per change → GtkSingleSelection. The columns'
+ * sorter names, in O(n) per change → BcsStagedModel (a wholesale change is
+ * shown a screenful's rows a few per frame: GTK makes a row's widgets when
+ * it is first shown, and ~200 rows × 6 cells at once stall the window) →
+ * GtkSingleSelection. The columns'
  * sorters only give the headers their sort buttons: which column sorts, and
  * which way, is read back from the column view's sorter by comparing two
  * probes (GTK 4.8 has no getter for it). */
@@ -17,7 +20,13 @@
 #include "bcs-result-object.h"
 #include "bcs-results-model.h"
 #include "bcs-results-view.h"
+#include "bcs-staged-model.h"
 #include "bcs-window.h"
+
+/* A wholesale change of the rows is shown STAGE_ROWS rows per frame up to
+ * STAGE_LIMIT (past the rows the column view makes widgets for), then the rest */
+#define STAGE_ROWS 20
+#define STAGE_LIMIT 240
 
 /* A column's sorter's data */
 typedef struct {
@@ -31,6 +40,7 @@ struct _BcsResultsView
 
   BcsSyncReport *report;
   BcsResultsModel *model;
+  BcsStagedModel *staged;
   GtkSingleSelection *selection;
   ColumnSorter column_sorters[BCS_RESULTS_N_COLUMNS];
   GObject *probes[2];
@@ -93,7 +103,9 @@ bind_cell (GtkSignalListItemFactory *factory,
   g_autofree char *text = NULL;
 
   g_object_get (row, property, &text, NULL);
-  gtk_label_set_label (label, text);
+  /* a label set to the text it has would still be measured again */
+  if (g_strcmp0 (gtk_label_get_label (label), text != NULL ? text : "") != 0)
+    gtk_label_set_label (label, text);
 }
 
 /* A cell's whole text as its tooltip (cells are ellipsized). Asked of the
@@ -510,6 +522,7 @@ bcs_results_view_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
+  g_clear_object (&self->staged);
   g_clear_object (&self->model);
   g_clear_object (&self->probes[0]);
   g_clear_object (&self->probes[1]);
@@ -573,7 +586,9 @@ bcs_results_view_init (BcsResultsView *self)
                            G_CALLBACK (on_sorter_changed), self, G_CONNECT_SWAPPED);
 
   /* no row is selected until one is clicked or reached by keyboard */
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  self->staged = bcs_staged_model_new (G_LIST_MODEL (self->model), STAGE_ROWS, STAGE_LIMIT);
+  bcs_staged_model_set_pacer (self->staged, GTK_WIDGET (self->column_view));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->staged)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));

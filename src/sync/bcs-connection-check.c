@@ -69,7 +69,7 @@ BcsConnectionCheck *
 bcs_connection_check_new_for_profile (BcsProfile *profile)
 {
   g_autoptr(BcsHttp) http = bcs_http_new ();
-  g_autoptr(BcsTokenStore) store = bcs_token_store_new (bcs_profile_get_name (profile));
+  g_autoptr(BcsTokenStore) store = bcs_token_store_new_for_profile (profile);
   g_autoptr(BcsTokenManager) manager = NULL;
   g_autofree char *authority = bcs_profile_dup_authority (profile);
   g_autofree char *graph = bcs_profile_dup_graph_url (profile);

@@ -81,7 +81,7 @@ set_default_providers (BcsHttp    *http,
                        BcsProfile *profile,
                        GPtrArray  *keep)
 {
-  g_autoptr (BcsTokenStore) store = bcs_token_store_new (bcs_profile_get_name (profile));
+  g_autoptr (BcsTokenStore) store = bcs_token_store_new_for_profile (profile);
   BcsTokenManager *manager = bcs_token_manager_new (profile, store, http);
 
   g_ptr_array_add (keep, manager);

@@ -158,7 +158,7 @@ default_provider (BcsHttp  *http,
                   gpointer  user_data)
 {
   BcsProfile *profile = user_data;
-  g_autoptr(BcsTokenStore) store = bcs_token_store_new (bcs_profile_get_name (profile));
+  g_autoptr(BcsTokenStore) store = bcs_token_store_new_for_profile (profile);
 
   return BCS_TOKEN_PROVIDER (bcs_token_manager_new (profile, store, http));
 }
