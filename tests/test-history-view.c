@@ -498,6 +498,58 @@ test_window (void)
     ;
 }
 
+/* The first widget under ROOT whose action is ACTION_NAME */
+static GtkWidget *
+find_actionable (GtkWidget  *root,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* An old preview opened from the history cannot be applied: Apply would run
+ * today's sync, not the plan it shows */
+static void
+test_window_old_preview (void)
+{
+  g_autoptr (TmpStore) t = tmp_store_new ();
+  gint64 preview = add_run (t->path, BCS_SYNC_MODE_INCREMENTAL, TRUE, BCS_SYNC_RUN_OK, 2, "Ulm", NULL);
+  BcsWindow *window;
+  BcsHistoryView *history;
+  GtkWidget *apply;
+
+  add_run (t->path, BCS_SYNC_MODE_INCREMENTAL, FALSE, BCS_SYNC_RUN_OK, 1, "Kiel", NULL);
+  window = configured_window (t->path);
+  history = window->history_view;
+  gtk_window_present (GTK_WINDOW (window));
+  apply = find_actionable (GTK_WIDGET (window->results_view), "win.apply-preview");
+  g_assert_nonnull (apply);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL));
+  while (bcs_history_view_is_loading (history))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (bcs_history_view_get_n_runs (history), ==, 2);
+  g_assert_cmpint (bcs_history_view_get_run (history, 1)->id, ==, preview);
+  bcs_history_view_open_run (history, 1);
+  wait_page (window, BCS_WINDOW_PAGE_RESULTS);
+  g_assert_true (bcs_results_view_get_report (window->results_view)->dry_run);
+  g_assert_false (gtk_widget_is_sensitive (apply));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* not set up yet: no history to show */
 static void
 test_window_first_run (void)
@@ -741,6 +793,7 @@ main (int   argc,
   g_test_add_func ("/history-view/switch-store", test_switch_store);
   g_test_add_func ("/history-view/dispose-while-loading", test_dispose_while_loading);
   g_test_add_func ("/history-view/window", test_window);
+  g_test_add_func ("/history-view/window-old-preview", test_window_old_preview);
   g_test_add_func ("/history-view/window-first-run", test_window_first_run);
   g_test_add_func ("/history-view/details-dialog", test_details_dialog);
 

@@ -76,7 +76,6 @@ grow (BcsStagedModel *self)
   if (before >= n)
     return FALSE;
   self->exposed = before >= self->limit ? n : MIN (before + self->step, n);
-  g_debug ("staged: %u of %u rows shown", self->exposed, n);
   g_list_model_items_changed (G_LIST_MODEL (self), before, 0, self->exposed - before);
   return self->exposed < n;
 }
@@ -110,6 +109,20 @@ on_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Grows by a step a frame (an idle without a pacer). The pacer's frames
+ * come once it is shown: until then, no row widgets are made either */
+static void
+start (BcsStagedModel *self)
+{
+  if (self->pacer != NULL)
+    {
+      self->skip_tick = TRUE;
+      self->tick_id = gtk_widget_add_tick_callback (self->pacer, on_tick, self, NULL);
+    }
+  else
+    self->idle_id = g_idle_add (on_idle, self);
+}
+
 static void
 on_inner_changed (BcsStagedModel *self,
                   guint           position,
@@ -130,23 +143,13 @@ on_inner_changed (BcsStagedModel *self,
 
   /* wholesale, or during a reveal: start over with the first rows */
   stop (self);
-  if (self->pacer != NULL && !gtk_widget_get_mapped (self->pacer))
-    self->exposed = n;
-  else
-    self->exposed = MIN (n, self->step);
-  g_debug ("staged: wholesale change, %u of %u rows shown", self->exposed, n);
+  self->exposed = MIN (n, self->step);
   if (before > 0 || self->exposed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, before, self->exposed);
   if (self->exposed >= n)
     return;
 
-  if (self->pacer != NULL)
-    {
-      self->skip_tick = TRUE;
-      self->tick_id = gtk_widget_add_tick_callback (self->pacer, on_tick, self, NULL);
-    }
-  else
-    self->idle_id = g_idle_add (on_idle, self);
+  start (self);
 }
 
 gboolean
@@ -165,37 +168,25 @@ bcs_staged_model_get_inner (BcsStagedModel *self)
   return self->inner;
 }
 
-static void
-on_pacer_unmapped (BcsStagedModel *self)
-{
-  /* no frames come: show the rest now */
-  if (bcs_staged_model_is_staging (self))
-    {
-      stop (self);
-      while (grow (self))
-        ;
-    }
-}
-
 void
 bcs_staged_model_set_pacer (BcsStagedModel *self,
                             GtkWidget      *pacer)
 {
+  gboolean restart;
+
   g_return_if_fail (BCS_IS_STAGED_MODEL (self));
   g_return_if_fail (pacer == NULL || GTK_IS_WIDGET (pacer));
 
-  on_pacer_unmapped (self);
+  /* a reveal under way goes on with the new pacer */
+  restart = bcs_staged_model_is_staging (self);
+  stop (self);
   if (self->pacer != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->pacer, on_pacer_unmapped, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->pacer), (gpointer *) &self->pacer);
-    }
+    g_object_remove_weak_pointer (G_OBJECT (self->pacer), (gpointer *) &self->pacer);
   self->pacer = pacer;
   if (pacer != NULL)
-    {
-      g_object_add_weak_pointer (G_OBJECT (pacer), (gpointer *) &self->pacer);
-      g_signal_connect_swapped (pacer, "unmap", G_CALLBACK (on_pacer_unmapped), self);
-    }
+    g_object_add_weak_pointer (G_OBJECT (pacer), (gpointer *) &self->pacer);
+  if (restart)
+    start (self);
 }
 
 BcsStagedModel *

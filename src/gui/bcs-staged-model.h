@@ -24,7 +24,7 @@ BcsStagedModel *bcs_staged_model_new        (GListModel     *inner,
                                              guint           limit);
 GListModel     *bcs_staged_model_get_inner  (BcsStagedModel *self);
 /* Paces the reveal by PACER's frames (NULL: an idle); while PACER is not
- * mapped, a change is exposed at once (no row widgets are made then) */
+ * shown the reveal waits (it makes no row widgets then either) */
 void            bcs_staged_model_set_pacer  (BcsStagedModel *self,
                                              GtkWidget      *pacer);
 /* Whether rows are still being revealed */

@@ -33,6 +33,7 @@ on_run_loaded (BcsWindow           *self,
   if (bcs_window_get_page (self) != BCS_WINDOW_PAGE_HISTORY)
     return;
   bcs_results_view_set_report (self->results_view, run);
+  self->shown_from_history = TRUE;
   bcs_window_show_page (self, BCS_WINDOW_PAGE_RESULTS);
 }
 

@@ -43,6 +43,7 @@ struct _BcsWindow
   GCancellable *loading;           /* the last run being loaded from the store */
   BcsSyncMode run_mode;
   gboolean run_dry;
+  gboolean shown_from_history;     /* the results view shows an older run */
 };
 
 /* Which page the window shows (pure: tested without a display) */
@@ -54,8 +55,8 @@ typedef enum {
   BCS_WINDOW_PAGE_HISTORY,         /* bcs-window-history.c */
 } BcsWindowPage;
 
-/* Whether PROFILE is set up enough to sync: a sandbox profile always, else
- * a signed-in account and a chosen company */
+/* Whether PROFILE is set up enough to sync: a signed-in account, and a
+ * chosen company unless it is a sandbox profile (its first company) */
 gboolean      bcs_window_profile_is_configured (BcsProfile *profile);
 
 /* What the window tells about a finished run (pure) */

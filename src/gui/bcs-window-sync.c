@@ -147,7 +147,9 @@ update_actions (BcsWindow *self)
   gtk_widget_action_set_enabled (widget, "win.sync", can_run);
   gtk_widget_action_set_enabled (widget, "win.full-sync", can_run);
   gtk_widget_action_set_enabled (widget, "win.preview", can_run);
-  gtk_widget_action_set_enabled (widget, "win.apply-preview", can_run && shown != NULL && shown->dry_run);
+  /* Apply runs the sync the newest preview showed, not an old one's */
+  gtk_widget_action_set_enabled (widget, "win.apply-preview",
+                                 can_run && shown != NULL && shown->dry_run && !self->shown_from_history);
   gtk_widget_action_set_enabled (widget, "win.cancel-sync", is_running (self));
   gtk_widget_action_set_enabled (widget, "win.show-results", !is_running (self) && shown != NULL);
   gtk_widget_action_set_enabled (widget, "win.show-overview", !is_running (self) && is_configured (self));
@@ -260,6 +262,7 @@ on_last_run_loaded (GObject      *object,
     return;
   bcs_overview_set_last_run (self->overview, report);
   bcs_results_view_set_report (self->results_view, report);
+  self->shown_from_history = FALSE;
   update_actions (self);
 }
 
@@ -416,6 +419,7 @@ bcs_window_show_run_outcome (BcsWindow           *self,
     {
       bcs_results_view_set_report (self->results_view, report);
       bcs_overview_set_last_run (self->overview, report);
+      self->shown_from_history = FALSE;
     }
   has_rows = report != NULL && notice != BCS_RUN_NOTICE_BRAKE;
 
