@@ -275,10 +275,11 @@ test_slices_20000 (void)
   JsonArray *array;
   guint index = 0;
 
+  /* Small rows (the test runs under ASan too), some of them nested */
   for (guint i = 0; i < 20000; i++)
-    g_string_append_printf (text, "%s{\"id\": \"%08x-0000\", \"displayName\": \"N\\u00e4me \\\"%u\\\" [x]\","
-                            " \"n\": %u.5, \"tags\": [\"a\", {\"b\": null}], \"ok\": %s}",
-                            i > 0 ? ",\n" : "", i, i, i, i % 2 ? "true" : "false");
+    g_string_append_printf (text, "%s{\"id\": \"%08x\", \"s\": \"N\\u00e4 \\\"%u\\\" [x]\"%s}",
+                            i > 0 ? ",\n" : "", i, i,
+                            i % 100 == 0 ? ", \"t\": [1.5, {\"b\": null}, true]" : "");
   g_string_append (text, "], \"@odata.nextLink\": \"next?$skiptoken=20000\"}");
 
   bytes = exact_bytes (text->str, text->len);

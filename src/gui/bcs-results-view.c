@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bcs-a11y.h"
 #include "bcs-result-details.h"
 #include "bcs-result-object.h"
 #include "bcs-results-model.h"
@@ -575,6 +576,7 @@ bcs_results_view_init (BcsResultsView *self)
 
   self->show_labels = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->show_dropdown, G_LIST_MODEL (self->show_labels));
+  bcs_a11y_label_inner_toggle (GTK_WIDGET (self->show_dropdown), _("Show results by outcome"));
 
   self->model = bcs_results_model_new ();
   self->probes[0] = g_object_new (G_TYPE_OBJECT, NULL);

@@ -23,6 +23,7 @@ struct _BcsWindow
 
   AdwToastOverlay *toast_overlay;
   BcsProfileSwitcher *profile_switcher;
+  GtkMenuButton *primary_menu_button;
   AdwStatusPage *status_page;
   GtkButton *setup_button;
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bcs-a11y.h"
 #include "bcs-exchange-sync-setup.h"
 #include "bcs-window-private.h"
 
@@ -78,6 +79,7 @@ bcs_window_class_init (BcsWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/bcs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BcsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BcsWindow, profile_switcher);
+  gtk_widget_class_bind_template_child (widget_class, BcsWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, BcsWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, BcsWindow, setup_button);
 
@@ -90,6 +92,8 @@ static void
 bcs_window_init (BcsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  bcs_a11y_label_inner_toggle (GTK_WIDGET (self->primary_menu_button), _("Main Menu"));
 
   if (DEVELOPMENT_PROFILE)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

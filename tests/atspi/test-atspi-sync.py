@@ -20,6 +20,7 @@ build-aux/run-headless.sh (meson does). Prints TAP.
 import argparse
 import json
 import os
+import re
 import select
 import signal
 import subprocess
@@ -252,6 +253,14 @@ def run(options):
         log(describe_tree(app))
         raise
     ok(True, "found the Sync button (“%s”)" % name(sync))
+
+    # every button a screen reader reaches says what it does
+    unnamed = [role(node) for node in walk(app)
+               if role(node) in ("push button", "toggle button") and is_showing(node)
+               and re.fullmatch(r"\s*|(Gtk|Adw)\w+", name(node))]
+    if unnamed:
+        log(describe_tree(app))
+    ok(not unnamed, "every showing button has a name (%d without)" % len(unnamed))
 
     ok(sync.do_action(0), "pressed Sync")
 
