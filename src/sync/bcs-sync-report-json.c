@@ -12,7 +12,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
+#include "bcs-error.h"
 #include "bcs-sync-result.h"
 
 #define PLACEHOLDER_1 "\"@@bcs-contact-1@@\""
@@ -87,7 +89,12 @@ write_report (const BcsSyncReport  *report,
   frame = frame_json (report, 2, pretty);
   first = strstr (frame, PLACEHOLDER_1);
   second = first != NULL ? strstr (first, PLACEHOLDER_2) : NULL;
-  g_return_val_if_fail (first != NULL && second != NULL, FALSE);
+  if (first == NULL || second == NULL)
+    {
+      g_set_error_literal (error, BCS_ERROR, BCS_ERROR_FAILED,
+                           _("The run report could not be written."));
+      return FALSE;
+    }
   separator_len = (gsize) (second - first) - strlen (PLACEHOLDER_1);
   for (line = first; line > frame && line[-1] != '\n'; line--)
     ;
@@ -171,9 +178,12 @@ bcs_sync_report_save_json (const BcsSyncReport  *report,
   if (out == NULL)
     return FALSE;
   buffered = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (out), 64 * 1024);
+  /* a failed flush must not close (and so rename) the temporary file */
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
   if (!write_report (report, TRUE, sink_stream, buffered, error) ||
       (trailer != NULL && !sink_stream (trailer, strlen (trailer), buffered, error)) ||
-      !g_output_stream_close (buffered, NULL, error))
+      !g_output_stream_flush (buffered, NULL, error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error))
     {
       g_autoptr(GCancellable) abandon = g_cancellable_new ();
 
