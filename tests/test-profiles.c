@@ -631,6 +631,7 @@ sandbox_body (BcsApplication *app,
   g_autofree char *refresh = NULL;
   g_autofree char *real_refresh = NULL;
   g_autofree char *sandbox_key = NULL;
+  g_autoptr (GError) create_error = NULL;
   g_autofree char *store_path = NULL;
   const BcsSyncReport *report;
   BcsScheduler *scheduler;
@@ -638,6 +639,12 @@ sandbox_body (BcsApplication *app,
 
   /* not signed in: the first-run page, and Sync cannot run */
   g_assert_cmpint (bcs_window_get_page (window), ==, BCS_WINDOW_PAGE_FIRST_RUN);
+  /* a demo against the sandbox leaves the real profiles alone */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "new-profile"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "rename-profile"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "remove-profile"));
+  g_assert_false (bcs_application_create_profile (app, "demo-new", &create_error));
+  g_assert_error (create_error, BCS_ERROR, BCS_ERROR_NOT_CONFIGURED);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "win.sync") &&
                   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL) &&
                   bcs_window_is_syncing (window));

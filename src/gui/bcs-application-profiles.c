@@ -52,6 +52,9 @@ bcs_application_profiles_update (BcsApplication *app)
 {
   const char *current = bcs_application_get_profile (app);
   gboolean busy = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (app), BUSY_KEY));
+  /* A demo against a sandbox (--sandbox) never creates, renames or removes
+   * profiles: those would change the real setups' list, keyring and stores */
+  gboolean demo = bcs_application_get_sandbox_url (app) != NULL;
   GAction *action;
 
   action = g_action_map_lookup_action (G_ACTION_MAP (app), "profile");
@@ -61,11 +64,13 @@ bcs_application_profiles_update (BcsApplication *app)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !busy);
 
   action = g_action_map_lookup_action (G_ACTION_MAP (app), "new-profile");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !busy);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !busy && !demo);
   action = g_action_map_lookup_action (G_ACTION_MAP (app), "rename-profile");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !busy && bcs_profile_list_can_remove (current));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               !busy && !demo && bcs_profile_list_can_remove (current));
   action = g_action_map_lookup_action (G_ACTION_MAP (app), "remove-profile");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !busy && bcs_profile_list_can_remove (current));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               !busy && !demo && bcs_profile_list_can_remove (current));
 }
 
 gboolean
@@ -81,6 +86,13 @@ bcs_application_create_profile (BcsApplication  *app,
 
   if (!bcs_profile_list_check_new_name ((const char * const *) profiles, name, NULL, error))
     return FALSE;
+  if (bcs_application_get_sandbox_url (app) != NULL)
+    {
+      g_set_error_literal (error, BCS_ERROR, BCS_ERROR_NOT_CONFIGURED,
+                           _("Profiles cannot be created while trying Contact Sync against the "
+                             "sandbox. Start it without --sandbox to add a profile."));
+      return FALSE;
+    }
 
   listed = g_settings_get_strv (settings, "profiles");
   clean = bcs_profile_list_normalize ((const char * const *) listed);
