@@ -268,6 +268,24 @@ op_thread (GTask        *task,
           ok = wait_for (&clear, &error);
         }
     }
+  /* a rename that failed on the way: the tokens go back to the old name, so
+   * none is left under a name another profile may take later */
+  for (guint sandbox = 0; !ok && op->to != NULL && sandbox < 2; sandbox++)
+    {
+      g_autofree char *from = bcs_token_store_dup_key (op->from, sandbox);
+      g_autofree char *to = bcs_token_store_dup_key (op->to, sandbox);
+      g_autoptr (BcsTokenStore) moved = bcs_token_store_new (to);
+      g_autoptr (GError) back_error = NULL;
+      Wait clear = { 0 };
+
+      if (move_tokens (to, from, &back_error))
+        {
+          bcs_token_store_clear_async (moved, NULL, NULL, on_cleared, &clear);
+          wait_for (&clear, &back_error);
+        }
+      if (back_error != NULL)
+        g_warning ("Could not move the sign-in of “%s” back: %s", op->from, back_error->message);
+    }
   /* the store files only (a BcsProfile's settings belong to the main thread) */
   if (ok && op->to == NULL)
     ok = bcs_profile_delete_store (op->profile, &error);
