@@ -381,6 +381,26 @@ give_files (const char *name,
   auth_test_store (store, BCS_TOKEN_KIND_REFRESH, token);
 }
 
+/* Whether WINDOW's Sync button (win.sync) can be pressed */
+static gboolean
+sync_enabled_in (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.sync") == 0)
+    return gtk_widget_is_sensitive (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (sync_enabled_in (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+sync_enabled (BcsWindow *window)
+{
+  return sync_enabled_in (GTK_WIDGET (window));
+}
+
 static void
 remove_rename_body (BcsApplication *app,
                     BcsWindow      *window)
@@ -402,12 +422,18 @@ remove_rename_body (BcsApplication *app,
 
   g_assert_cmpstr (bcs_application_get_profile (app), ==, "rm-gone");
 
-  /* renaming moves the settings, the keyring's tokens and the store */
+  /* renaming moves the settings, the keyring's tokens and the store; no
+   * sync of the window starts meanwhile */
+  g_assert_true (sync_enabled (window));
   bcs_application_rename_profile_async (app, "rm-gone", "rm-renamed", store_result_cb, &result);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "profile"));
+  g_assert_true (bcs_application_profiles_is_busy (app));
+  g_assert_false (sync_enabled (window));
   wait_until (result_set, &result, "the rename");
   g_assert_true (bcs_application_rename_profile_finish (app, result, &error));
   g_assert_no_error (error);
+  g_assert_false (bcs_application_profiles_is_busy (app));
+  g_assert_true (sync_enabled (window));
   g_clear_object (&result);
   g_assert_cmpstr (bcs_application_get_profile (app), ==, "rm-renamed");
   g_assert_cmpstr (overview_row (window, "company_row"), ==, "Company Gone");

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "bcs-application-background.h"
+#include "bcs-application-profiles.h"
 #include "bcs-autostart.h"
 #include "bcs-error.h"
 #include "bcs-exchange-sync-setup.h"
@@ -242,7 +243,18 @@ scheduler_run_cb (BcsScheduler       *scheduler,
 {
   Entry *entry = user_data;
   BcsApplication *app = g_object_get_data (G_OBJECT (scheduler), "bcs-application");
-  Run *run = g_new0 (Run, 1);
+  Run *run;
+
+  /* a profile being renamed or removed: try again soon, as when busy */
+  if (bcs_application_profiles_is_busy (app))
+    {
+      g_autoptr (GError) busy = g_error_new_literal (BCS_ERROR, BCS_ERROR_BUSY,
+                                                     _("A profile is being renamed or removed."));
+
+      bcs_scheduler_run_done (scheduler, busy);
+      return;
+    }
+  run = g_new0 (Run, 1);
 
   run->app = G_APPLICATION (g_object_ref (app));
   run->scheduler = g_object_ref (scheduler);

@@ -39,12 +39,22 @@ toast (BcsApplication *app,
     g_message ("%s", message);
 }
 
+gboolean
+bcs_application_profiles_is_busy (BcsApplication *app)
+{
+  g_return_val_if_fail (BCS_IS_APPLICATION (app), FALSE);
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (app), BUSY_KEY));
+}
+
 static void
 set_busy (BcsApplication *app,
           gboolean        busy)
 {
   g_object_set_data (G_OBJECT (app), BUSY_KEY, GINT_TO_POINTER (busy));
   bcs_application_profiles_update (app);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (BCS_IS_WINDOW (l->data))
+      bcs_window_update_sync_actions (BCS_WINDOW (l->data));
 }
 
 void

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 void      bcs_application_profiles_startup     (BcsApplication       *app);
 /* The actions' state and enabled flags, after the profile shown changed */
 void      bcs_application_profiles_update      (BcsApplication       *app);
+/* Whether a profile is being renamed or removed: no sync starts meanwhile
+ * (the window's Sync actions are off, automatic runs wait) */
+gboolean  bcs_application_profiles_is_busy     (BcsApplication       *app);
 
 /* Lists NAME (checked as for a new profile) and shows it */
 gboolean  bcs_application_create_profile       (BcsApplication       *app,

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "bcs-application-background.h"
+#include "bcs-application-profiles.h"
 #include "bcs-error.h"
 #include "bcs-window-private.h"
 
@@ -142,7 +143,10 @@ update_actions (BcsWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   const BcsSyncReport *shown = bcs_results_view_get_report (self->results_view);
-  gboolean can_run = is_configured (self) && !is_running (self);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  /* not while a profile is being renamed or removed */
+  gboolean can_run = is_configured (self) && !is_running (self) &&
+                     !(BCS_IS_APPLICATION (app) && bcs_application_profiles_is_busy (BCS_APPLICATION (app)));
 
   gtk_widget_action_set_enabled (widget, "win.sync", can_run);
   gtk_widget_action_set_enabled (widget, "win.full-sync", can_run);
@@ -156,6 +160,13 @@ update_actions (BcsWindow *self)
   gtk_widget_action_set_enabled (widget, "win.search", !is_running (self) && shown != NULL);
   gtk_widget_action_set_enabled (widget, "win.show-history", !is_running (self) && is_configured (self));
   bcs_profile_switcher_set_locked (self->profile_switcher, is_running (self));
+}
+
+void
+bcs_window_update_sync_actions (BcsWindow *self)
+{
+  g_return_if_fail (BCS_IS_WINDOW (self));
+  update_actions (self);
 }
 
 gboolean

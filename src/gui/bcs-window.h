@@ -17,5 +17,7 @@ void       bcs_window_add_toast          (BcsWindow      *self,
                                           AdwToast       *toast);
 /* TRUE while the window runs a sync (switching profiles waits for it) */
 gboolean   bcs_window_is_syncing         (BcsWindow      *self);
+/* Enables Sync, Full Sync, Preview … as the window's state allows */
+void       bcs_window_update_sync_actions (BcsWindow     *self);
 
 G_END_DECLS
