@@ -5,8 +5,10 @@
  * kept in a weak cache, so that a row asked for twice is the same object.
  * The keys that filtering and sorting need for 100,000 rows would block the
  * main loop for a second: a worker thread computes them once per results
- * array (Keys), and the main thread waits for it only when it needs them
- * before they are done. */
+ * array (Keys). The main thread never waits for them: a filter or sort that
+ * needs keys not yet computed is remembered (the latest wins) and applied
+ * from an idle source on the model's main context once the worker has
+ * them; until then the rows stay as they are. */
 #define G_LOG_DOMAIN "bcs-gui"
 
 #include "config.h"
@@ -28,10 +30,16 @@ enum {
 typedef struct {
   gatomicrefcount ref;
   GMutex lock;
-  GCond cond;
   gboolean searchable;        /* under lock: the search keys are computed */
   gboolean done;              /* under lock: and the ranks */
+  /* in the model's context only: what keys_progress_cb has seen of the two
+   * above; the model goes by these, so keys become ready only when the main
+   * loop runs, never between two calls of the API */
+  gboolean told_searchable;
+  gboolean told_done;
   int cancelled;              /* atomic */
+  GMainContext *context;      /* the model's, where the worker tells it */
+  GWeakRef model;             /* the model the keys are for */
   GPtrArray *results;
   guint *ranks[N_TEXTS];      /* dense collation ranks, per result */
   char **name_keys;           /* folded name and e-mail, NULL when empty */
@@ -61,8 +69,9 @@ keys_unref (Keys *keys)
   g_free (keys->name_keys);
   g_free (keys->email_keys);
   g_ptr_array_unref (keys->results);
+  g_weak_ref_clear (&keys->model);
+  g_main_context_unref (keys->context);
   g_mutex_clear (&keys->lock);
-  g_cond_clear (&keys->cond);
   g_free (keys);
 }
 
@@ -162,6 +171,26 @@ compute_ranks (Keys  *keys,
   return TRUE;
 }
 
+static gboolean keys_progress_cb (gpointer user_data);
+
+/* Tells the model, on its context, that more keys are ready; never runs the
+ * callback in the worker (g_main_context_invoke would, if no one owns the
+ * context) */
+static void
+keys_tell (Keys *keys)
+{
+  GSource *source;
+
+  if (g_atomic_int_get (&keys->cancelled))
+    return;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_name (source, "[bcs] results keys ready");
+  g_source_set_callback (source, keys_progress_cb, keys_ref (keys), (GDestroyNotify) keys_unref);
+  g_source_attach (source, keys->context);
+  g_source_unref (source);
+}
+
 static gpointer
 keys_thread (gpointer user_data)
 {
@@ -183,44 +212,46 @@ keys_thread (gpointer user_data)
   /* a search need not wait for the ranks (the slow part) */
   g_mutex_lock (&keys->lock);
   keys->searchable = TRUE;
-  g_cond_broadcast (&keys->cond);
   g_mutex_unlock (&keys->lock);
+  keys_tell (keys);
 
   for (guint t = 0; t < N_TEXTS && ok; t++)
     ok = compute_ranks (keys, t);
 
   g_mutex_lock (&keys->lock);
   keys->done = TRUE;
-  g_cond_broadcast (&keys->cond);
   g_mutex_unlock (&keys->lock);
+  keys_tell (keys);
   keys_unref (keys);
   return NULL;
 }
 
 static Keys *
-keys_start (GPtrArray *results)
+keys_start (GPtrArray    *results,
+            gpointer      model,
+            GMainContext *context)
 {
   Keys *keys = g_new0 (Keys, 1);
   GThread *thread;
 
   g_atomic_ref_count_init (&keys->ref);
   g_mutex_init (&keys->lock);
-  g_cond_init (&keys->cond);
+  g_weak_ref_init (&keys->model, model);
+  keys->context = g_main_context_ref (context);
   keys->results = g_ptr_array_ref (results);
   thread = g_thread_new ("bcs-results-keys", keys_thread, keys_ref (keys));
   g_thread_unref (thread);
   return keys;
 }
 
-/* Until the search keys (SEARCH) or all keys are computed */
-static void
-keys_wait (Keys     *keys,
-           gboolean  search)
+/* Whether the search keys (SEARCH) and the ranks (RANKS) are computed;
+ * never waits */
+static gboolean
+keys_ready (Keys     *keys,
+            gboolean  search,
+            gboolean  ranks)
 {
-  g_mutex_lock (&keys->lock);
-  while (!keys->done && !(search && keys->searchable))
-    g_cond_wait (&keys->cond, &keys->lock);
-  g_mutex_unlock (&keys->lock);
+  return keys->told_done || (!ranks && (!search || keys->told_searchable));
 }
 
 static void
@@ -242,6 +273,8 @@ struct _BcsResultsModel
   char *search_key;
   int sort_column;
   gboolean descending;
+  gboolean pending;           /* the filter and sort wait for keys */
+  GMainContext *context;
 
   guint *rows;                /* the shown results' indices; NULL: all, in order */
   guint n_rows;
@@ -318,14 +351,6 @@ bcs_results_model_list_model_init (GListModelInterface *iface)
 }
 
 /* ---- sorting and filtering row numbers ---- */
-
-static const Keys *
-ready_keys (BcsResultsModel *self,
-            gboolean         search)
-{
-  keys_wait (self->keys, search);
-  return self->keys;
-}
 
 static int
 text_of_column (BcsResultsColumn column)
@@ -415,7 +440,7 @@ sort_rows (BcsResultsModel *self,
            guint            n)
 {
   int text = text_of_column (self->sort_column);
-  const guint *text_ranks = text >= 0 ? ready_keys (self, FALSE)->ranks[text] : NULL;
+  const guint *text_ranks = text >= 0 ? self->keys->ranks[text] : NULL;
   guint value_rank[N_VALUES];
   guint range = text >= 0 ? self->results->len : N_VALUES;
   g_autofree guint *starts = NULL;
@@ -463,32 +488,72 @@ row_matches (BcsResultsModel *self,
          || (email != NULL && strstr (email, self->search_key) != NULL);
 }
 
-/* Recomputes the shown rows: one items-changed */
+/* Whether the filter and sort asked for can be computed now */
+static gboolean
+keys_needed_ready (BcsResultsModel *self)
+{
+  if (self->keys == NULL)
+    return TRUE;
+  return keys_ready (self->keys, self->search_key != NULL,
+                     self->sort_column >= 0 && text_of_column (self->sort_column) >= 0);
+}
+
+/* Recomputes the shown rows: one items-changed. When the keys they need are
+ * not computed yet, the rows stay as they are (KEEP) or, for new results,
+ * are what can be computed without them (no row while a search waits, the
+ * results' order while a text sort waits); the rows asked for follow from
+ * keys_progress_cb. */
 static void
-update_rows (BcsResultsModel *self)
+update_rows (BcsResultsModel *self,
+             gboolean         keep)
 {
   guint old_n = self->n_rows;
   guint n = self->results != NULL ? self->results->len : 0;
+  gboolean ready = n == 0 || keys_needed_ready (self);
+
+  self->pending = !ready;
+  if (!ready && keep)
+    return;
 
   g_clear_pointer (&self->rows, g_free);
   if (n == 0 || (self->show == BCS_RESULTS_SHOW_ALL && self->search_key == NULL && self->sort_column < 0))
     self->n_rows = n;
+  else if (!ready && self->search_key != NULL)
+    self->n_rows = 0;
   else
     {
-      const Keys *keys = self->search_key != NULL ? ready_keys (self, TRUE) : NULL;
+      const Keys *keys = self->search_key != NULL ? self->keys : NULL;
       guint m = 0;
 
       self->rows = g_new (guint, n);
       for (guint i = 0; i < n; i++)
         if (row_matches (self, keys, i))
           self->rows[m++] = i;
-      if (self->sort_column >= 0)
+      if (self->sort_column >= 0 && (ready || text_of_column (self->sort_column) < 0))
         sort_rows (self, self->rows, m);
       self->n_rows = m;
     }
 
   if (old_n > 0 || self->n_rows > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_rows);
+}
+
+/* In the model's context: the worker computed more keys */
+static gboolean
+keys_progress_cb (gpointer user_data)
+{
+  Keys *keys = user_data;
+  g_autoptr (BcsResultsModel) self = g_weak_ref_get (&keys->model);
+
+  g_mutex_lock (&keys->lock);
+  keys->told_searchable = keys->searchable;
+  keys->told_done = keys->done;
+  g_mutex_unlock (&keys->lock);
+
+  /* stale keys (other results, a disposed model) change nothing */
+  if (self != NULL && self->keys == keys && self->pending && keys_needed_ready (self))
+    update_rows (self, FALSE);
+  return G_SOURCE_REMOVE;
 }
 
 /* ---- the API ---- */
@@ -532,7 +597,7 @@ bcs_results_model_replace (BcsResultsModel *self,
   if (results == self->results)
     {
       if (filter_changed)
-        update_rows (self);
+        update_rows (self, TRUE);
       return;
     }
 
@@ -542,9 +607,9 @@ bcs_results_model_replace (BcsResultsModel *self,
   if (results != NULL)
     {
       self->results = g_ptr_array_ref (results);
-      self->keys = keys_start (results);
+      self->keys = keys_start (results, self, self->context);
     }
-  update_rows (self);
+  update_rows (self, FALSE);
 }
 
 void
@@ -573,7 +638,7 @@ bcs_results_model_set_filter (BcsResultsModel *self,
   g_return_if_fail (show < BCS_RESULTS_N_SHOW);
 
   if (store_filter (self, show, search_key))
-    update_rows (self);
+    update_rows (self, TRUE);
 }
 
 void
@@ -595,7 +660,7 @@ bcs_results_model_set_sort (BcsResultsModel *self,
 
   self->sort_column = column;
   self->descending = descending;
-  update_rows (self);
+  update_rows (self, TRUE);
 }
 
 int
@@ -610,14 +675,21 @@ bcs_results_model_compare (BcsResultsModel  *self,
   g_return_val_if_fail (BCS_IS_RESULTS_MODEL (self), 0);
   g_return_val_if_fail (self->results != NULL && a < self->results->len && b < self->results->len, 0);
 
-  if (text >= 0)
+  if (text >= 0 && self->keys != NULL && keys_ready (self->keys, FALSE, TRUE)
+      && self->keys->ranks[text] != NULL)
     {
-      const Keys *keys = ready_keys (self, FALSE);
+      ka = self->keys->ranks[text][a];
+      kb = self->keys->ranks[text][b];
+    }
+  else if (text >= 0)
+    {
+      /* the ranks not yet computed: the same order from the keys they
+       * are made of, without waiting */
+      g_autofree char *key_a = sort_key_of (text_of (g_ptr_array_index (self->results, a), text));
+      g_autofree char *key_b = sort_key_of (text_of (g_ptr_array_index (self->results, b), text));
+      int cmp = strcmp (key_a, key_b);
 
-      if (keys->ranks[text] == NULL)
-        return 0;
-      ka = keys->ranks[text][a];
-      kb = keys->ranks[text][b];
+      return (cmp > 0) - (cmp < 0);
     }
   else
     {
@@ -651,6 +723,7 @@ bcs_results_model_finalize (GObject *object)
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_free (self->rows);
   g_free (self->search_key);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (bcs_results_model_parent_class)->finalize (object);
 }
@@ -669,4 +742,5 @@ bcs_results_model_init (BcsResultsModel *self)
 {
   self->cache = g_hash_table_new (NULL, NULL);
   self->sort_column = -1;
+  self->context = g_main_context_ref_thread_default ();
 }

@@ -6,8 +6,14 @@
  * outcome and search and sorting by a column work on row numbers in O(n),
  * with the keys they need (collation ranks of the text columns, the
  * case-folded search texts) computed once per results array in a worker
- * thread. A filter or sort asked for before the keys are ready waits for
- * them. Every change of the rows is one items-changed. */
+ * thread. Nothing waits for them on the main thread: a filter or sort asked
+ * for before the keys it needs are ready returns at once, leaving the rows
+ * as they are, and is applied (the latest asked for) from the model's main
+ * context when the keys are ready — the rows are then those it would have
+ * given at once. New results while keys are pending show what needs no keys
+ * (no row while a search waits, the results' order while a text column
+ * sort waits) until theirs are ready. Every change of the rows is one
+ * items-changed. */
 #pragma once
 
 #include <gio/gio.h>
@@ -51,7 +57,8 @@ void             bcs_results_model_set_filter  (BcsResultsModel  *self,
 void             bcs_results_model_set_sort    (BcsResultsModel  *self,
                                                 int               column,
                                                 gboolean          descending);
-/* How COLUMN orders results A and B (indices into the results): <0, 0, >0 */
+/* How COLUMN orders results A and B (indices into the results): <0, 0, >0;
+ * never waits for the keys */
 int              bcs_results_model_compare     (BcsResultsModel  *self,
                                                 BcsResultsColumn  column,
                                                 guint             a,
