@@ -30,13 +30,8 @@ toast (BcsApplication *app,
        const char     *message)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  /* a toast's title is markup */
-  g_autofree char *title = g_markup_escape_text (message, -1);
 
-  if (BCS_IS_WINDOW (window))
-    bcs_window_add_toast (BCS_WINDOW (window), adw_toast_new (title));
-  else
-    g_message ("%s", message);
+  bcs_window_tell (window != NULL ? GTK_WIDGET (window) : NULL, message);
 }
 
 gboolean

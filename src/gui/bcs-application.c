@@ -290,11 +290,7 @@ bcs_application_activate (GApplication *app)
       g_autoptr (GError) error = NULL;
 
       if (!bcs_application_set_profile (self, name, &error) && BCS_IS_WINDOW (window))
-        {
-          g_autofree char *title = g_markup_escape_text (error->message, -1);
-
-          bcs_window_add_toast (BCS_WINDOW (window), adw_toast_new (title));
-        }
+        bcs_window_tell (GTK_WIDGET (window), error->message);
     }
 
   gtk_window_present (window);
@@ -379,12 +375,7 @@ preferences_action (GSimpleAction *action,
     {
       g_warning ("Cannot open Contact Sync. Setup: %s", error->message);
       if (BCS_IS_WINDOW (parent))
-        {
-          /* a toast's title is markup */
-          g_autofree char *title = g_markup_escape_text (error->message, -1);
-
-          bcs_window_add_toast (BCS_WINDOW (parent), adw_toast_new (title));
-        }
+        bcs_window_tell (GTK_WIDGET (parent), error->message);
       return;
     }
 

@@ -87,20 +87,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
-toast (BcsHistoryView *self,
-       const char     *message)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  /* a toast's title is markup */
-  g_autofree char *title = g_markup_escape_text (message, -1);
-
-  if (BCS_IS_WINDOW (root))
-    bcs_window_add_toast (BCS_WINDOW (root), adw_toast_new (title));
-  else
-    g_message ("%s", message);
-}
-
-static void
 update_page (BcsHistoryView *self)
 {
   static const char *names[] = { "loading", "runs", "empty", "error" };
@@ -317,7 +303,7 @@ on_runs_read (GObject      *object,
       adw_status_page_set_description (self->error_page, description);
       /* the runs shown before stay: say it in a toast */
       if (g_list_model_get_n_items (G_LIST_MODEL (self->runs)) > 0)
-        toast (self, error->message);
+        bcs_window_tell (GTK_WIDGET (self), error->message);
     }
   else
     {
@@ -413,7 +399,7 @@ on_run_read (GObject      *object,
 
   if (run == NULL)
     {
-      toast (self, error->message);
+      bcs_window_tell (GTK_WIDGET (self), error->message);
       bcs_history_view_reload (self);
       return;
     }

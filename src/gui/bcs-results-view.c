@@ -433,20 +433,6 @@ on_row_activated (BcsResultsView *self,
 /* ---- export ---- */
 
 static void
-toast (BcsResultsView *self,
-       const char     *message)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  /* a toast's title is markup */
-  g_autofree char *title = g_markup_escape_text (message, -1);
-
-  if (BCS_IS_WINDOW (root))
-    bcs_window_add_toast (BCS_WINDOW (root), adw_toast_new (title));
-  else
-    g_message ("%s", message);
-}
-
-static void
 on_export_response (GtkNativeDialog *chooser,
                     int              response,
                     gpointer         user_data)
@@ -461,14 +447,14 @@ on_export_response (GtkNativeDialog *chooser,
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       path = file != NULL ? g_file_get_path (file) : NULL;
       if (path == NULL)
-        toast (self, _("The results can only be saved to a local file."));
+        bcs_window_tell (GTK_WIDGET (self), _("The results can only be saved to a local file."));
       else if (!bcs_sync_report_export (self->report, path, &error))
-        toast (self, error->message);
+        bcs_window_tell (GTK_WIDGET (self), error->message);
       else
         {
           g_autofree char *base = g_path_get_basename (path);
           g_autofree char *message = g_strdup_printf (_("Results saved to “%s”"), base);
-          toast (self, message);
+          bcs_window_tell (GTK_WIDGET (self), message);
         }
     }
   g_object_unref (chooser);

@@ -26,6 +26,25 @@ bcs_window_add_toast (BcsWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+void
+bcs_window_tell (GtkWidget  *inside,
+                 const char *text)
+{
+  GtkRoot *root = inside != NULL ? gtk_widget_get_root (inside) : NULL;
+
+  g_return_if_fail (text != NULL);
+
+  if (BCS_IS_WINDOW (root))
+    {
+      /* a toast's title is markup */
+      g_autofree char *title = g_markup_escape_text (text, -1);
+
+      bcs_window_add_toast (BCS_WINDOW (root), adw_toast_new (title));
+    }
+  else
+    g_message ("%s", text);
+}
+
 /* Says honestly that a feature is not built yet; never fakes a result */
 void
 bcs_window_show_not_available (BcsWindow  *self,

@@ -15,6 +15,10 @@ void       bcs_window_show_not_available (BcsWindow      *self,
                                           const char     *message);
 void       bcs_window_add_toast          (BcsWindow      *self,
                                           AdwToast       *toast);
+/* Shows TEXT (plain, not markup) in a toast of the window holding INSIDE
+ * (nullable); without such a window it is logged */
+void       bcs_window_tell               (GtkWidget      *inside,
+                                          const char     *text);
 /* TRUE while the window runs a sync (switching profiles waits for it) */
 gboolean   bcs_window_is_syncing         (BcsWindow      *self);
 /* Enables Sync, Full Sync, Preview … as the window's state allows */
