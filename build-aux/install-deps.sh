@@ -7,7 +7,7 @@ set -eu
 PACKAGES="
   meson ninja-build pkg-config gcc
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
-  libsecret-1-dev libsqlite3-dev libportal-gtk4-dev gettext
+  libsecret-1-dev libsqlite3-dev libportal-gtk4-dev libepoxy-dev gettext
   desktop-file-utils appstream
   xvfb xauth x11-utils imagemagick
   dbus dbus-daemon gnome-keyring

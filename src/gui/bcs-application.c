@@ -13,6 +13,7 @@
 #include "bcs-error.h"
 #include "bcs-profile.h"
 #include "bcs-profile-list.h"
+#include "bcs-renderer.h"
 #include "bcs-window.h"
 
 #define PLATFORM_PROFILE "bcs-profile"
@@ -404,6 +405,8 @@ bcs_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (bcs_application_parent_class)->startup (app);
 
+  /* before any window: on a software GL, windows draw with cairo */
+  bcs_renderer_choose (gdk_display_get_default ());
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   bcs_application_profiles_startup (BCS_APPLICATION (app));

@@ -145,7 +145,11 @@ bcs_profile_switcher_dispose (GObject *object)
   BcsProfileSwitcher *self = BCS_PROFILE_SWITCHER (object);
 
   bcs_profile_switcher_set_application (self, NULL);
-  g_clear_pointer ((GtkWidget **) &self->button, gtk_widget_unparent);
+  if (self->button != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->button));
+      self->button = NULL;
+    }
   g_clear_object (&self->menu);
 
   G_OBJECT_CLASS (bcs_profile_switcher_parent_class)->dispose (object);
