@@ -382,32 +382,92 @@ test_window_sync (void)
   run_window_test (30, window_sync);
 }
 
+/* The column view under WIDGET */
+static GtkColumnView *
+find_column_view (GtkWidget *widget)
+{
+  if (GTK_IS_COLUMN_VIEW (widget))
+    return GTK_COLUMN_VIEW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkColumnView *found = find_column_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  GtkWidget *column_view;
+  GArray *added;              /* rows each change of the shown rows added */
+  gboolean added_unmapped;    /* rows were shown before the column view was */
+} RevealLog;
+
+static void
+on_shown_rows_changed (GListModel *model,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       RevealLog  *log)
+{
+  g_array_append_val (log->added, added);
+  if (added > 0 && !gtk_widget_get_mapped (log->column_view))
+    log->added_unmapped = TRUE;
+}
+
+/* The results of a run arrive while the progress page shows: their rows
+ * are made only once the results page is drawn, a few per frame */
+static void
+window_reveal (SyncFixture *fixture,
+               BcsWindow   *window)
+{
+  BcsResultsView *view = results_view (window);
+  GListModel *rows = bcs_results_view_get_model (view);
+  GtkColumnView *column_view = find_column_view (GTK_WIDGET (view));
+  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (column_view));
+  RevealLog log = { GTK_WIDGET (column_view), g_array_new (FALSE, FALSE, sizeof (guint)), FALSE };
+  guint total = 0;
+  gulong handler = g_signal_connect (shown, "items-changed", G_CALLBACK (on_shown_rows_changed), &log);
+
+  run_and_wait (window, "win.full-sync");
+  g_assert_cmpint (bcs_window_get_page (window), ==, BCS_WINDOW_PAGE_RESULTS);
+  for (guint guard = 0; guard < 5000 && g_list_model_get_n_items (shown) < g_list_model_get_n_items (rows); guard++)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (shown, handler);
+
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 60);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 60);
+  g_assert_false (log.added_unmapped);
+  /* 5 rows a frame: 12 steps */
+  g_assert_cmpuint (log.added->len, ==, 12);
+  for (guint i = 0; i < log.added->len; i++)
+    {
+      g_assert_cmpuint (g_array_index (log.added, guint, i), ==, 5);
+      total += g_array_index (log.added, guint, i);
+    }
+  g_assert_cmpuint (total, ==, 60);
+  g_array_unref (log.added);
+}
+
+static void
+test_window_reveal (void)
+{
+  run_window_test (60, window_reveal);
+}
+
 static void
 window_sort (SyncFixture *fixture,
              BcsWindow   *window)
 {
   BcsResultsView *view = results_view (window);
   GListModel *rows = bcs_results_view_get_model (view);
-  GtkColumnView *column_view = NULL;
+  GtkColumnView *column_view = find_column_view (GTK_WIDGET (view));
   GListModel *columns;
 
   run_and_wait (window, "win.full-sync");
   g_assert_cmpuint (g_list_model_get_n_items (rows), >, 2);
-
-  /* the column view is the one under the results view */
-  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (view)); w != NULL && column_view == NULL;)
-    {
-      if (GTK_IS_COLUMN_VIEW (w))
-        column_view = GTK_COLUMN_VIEW (w);
-      else if (gtk_widget_get_first_child (w) != NULL)
-        w = gtk_widget_get_first_child (w);
-      else
-        {
-          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
-            w = gtk_widget_get_parent (w);
-          w = w != NULL ? gtk_widget_get_next_sibling (w) : NULL;
-        }
-    }
   g_assert_nonnull (column_view);
   columns = gtk_column_view_get_columns (column_view);
   g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 6);
@@ -817,6 +877,7 @@ main (int   argc,
   g_test_add_func ("/window-sync/last-run-text", test_last_run_text);
   g_test_add_func ("/window-sync/sync", test_window_sync);
   g_test_add_func ("/window-sync/sort", test_window_sort);
+  g_test_add_func ("/window-sync/reveal", test_window_reveal);
   g_test_add_func ("/window-sync/preview-apply", test_window_preview_apply);
   g_test_add_func ("/window-sync/brake", test_window_brake);
   g_test_add_func ("/window-sync/outcome-notices", test_window_outcome_notices);

@@ -141,9 +141,11 @@ on_inner_changed (BcsStagedModel *self,
       return;
     }
 
-  /* wholesale, or during a reveal: start over with the first rows */
+  /* wholesale, or during a reveal: start over with the first rows; none
+   * when the pacer is not shown yet, so that the frame that first draws
+   * its page (styles, the page's own widgets) makes no row widgets */
   stop (self);
-  self->exposed = MIN (n, self->step);
+  self->exposed = self->pacer != NULL && !gtk_widget_get_mapped (self->pacer) ? 0 : MIN (n, self->step);
   if (before > 0 || self->exposed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, before, self->exposed);
   if (self->exposed >= n)

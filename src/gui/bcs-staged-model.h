@@ -2,7 +2,8 @@
  *
  * Passes small changes of the inner model through as they are. When the
  * inner model's rows change wholesale (new results, filter, search, sort),
- * it first exposes only the first STEP rows, then STEP more per frame (the
+ * it first exposes only the first STEP rows (none while the pacer is not
+ * shown: its first frame draws the page alone), then STEP more per frame (the
  * pacer widget's tick callback; an idle without one) until LIMIT rows are
  * exposed, then all the rest in one items-changed: a list view creates row
  * widgets only for the rows it shows, so the widgets of one screenful are
