@@ -185,6 +185,13 @@ def read_rows(table):
     return rows
 
 
+def read_settled_rows(table, quiet=1.0):
+    """The rows once a read QUIET s later finds the same ones; None while they change"""
+    rows = read_rows(table)
+    time.sleep(quiet)
+    return rows if rows and read_rows(table) == rows else None
+
+
 def describe_tree(app, limit=120):
     lines = []
     for node in walk(app, max_depth=25):
@@ -269,8 +276,8 @@ def run(options):
     except Failure:
         log(describe_tree(app))
         raise
-    # the rows are there once the table is
-    rows = wait_for("rows in the results table", 30, lambda: read_rows(table))
+    # the table shows its rows a few per frame: read them once they stop coming
+    rows = wait_for("the results table's rows to settle", 60, lambda: read_settled_rows(table))
     ok(len(rows) > 0, "the results table shows %d rows" % len(rows))
 
     state = get_state(url)
