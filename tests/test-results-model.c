@@ -316,12 +316,14 @@ test_model_pending (void)
   /* the latest sort asked for wins */
   bcs_results_model_set_sort (model, BCS_RESULTS_COLUMN_EMAIL, FALSE);
   /* nothing changed yet: still all rows, in the results' order */
+  g_assert_true (bcs_results_model_is_pending (model));
   g_assert_cmpuint (changes.calls, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 50000);
   g_assert_true (result_at (list, 1) == g_ptr_array_index (results, 1));
   g_assert_true (result_at (list, 49999) == g_ptr_array_index (results, 49999));
 
   wait_changed (&changes, 1);
+  g_assert_false (bcs_results_model_is_pending (model));
   g_assert_cmpuint (changes.calls, ==, 2);
   g_assert_cmpuint (changes.removed, ==, 50000);
   g_assert_cmpuint (changes.added, ==, 40000);
@@ -335,6 +337,7 @@ test_model_pending (void)
     expected += bcs_results_filter_matches (g_ptr_array_index (results, i), BCS_RESULTS_SHOW_ALL, key);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, expected);
   bcs_results_model_set_sort (model, BCS_RESULTS_COLUMN_NAME, FALSE);
+  g_assert_false (bcs_results_model_is_pending (model));
   g_assert_cmpuint (changes.calls, ==, 4);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, expected);
 

@@ -663,6 +663,14 @@ bcs_results_model_set_sort (BcsResultsModel *self,
   update_rows (self, TRUE);
 }
 
+gboolean
+bcs_results_model_is_pending (BcsResultsModel *self)
+{
+  g_return_val_if_fail (BCS_IS_RESULTS_MODEL (self), FALSE);
+
+  return self->pending;
+}
+
 int
 bcs_results_model_compare (BcsResultsModel  *self,
                            BcsResultsColumn  column,

@@ -57,6 +57,9 @@ void             bcs_results_model_set_filter  (BcsResultsModel  *self,
 void             bcs_results_model_set_sort    (BcsResultsModel  *self,
                                                 int               column,
                                                 gboolean          descending);
+/* Whether the filter or sort asked for last waits for its keys (the rows
+ * show what they showed before; the model changes once the keys are there) */
+gboolean         bcs_results_model_is_pending  (BcsResultsModel  *self);
 /* How COLUMN orders results A and B (indices into the results): <0, 0, >0;
  * never waits for the keys */
 int              bcs_results_model_compare     (BcsResultsModel  *self,

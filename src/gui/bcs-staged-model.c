@@ -15,6 +15,7 @@ struct _BcsStagedModel
   guint exposed;              /* the inner model's first rows shown */
   GtkWidget *pacer;           /* weak */
   guint tick_id;
+  gulong map_id;              /* waiting for the pacer to be shown */
   guint idle_id;
   gboolean skip_tick;         /* the frame of the first rows is not drawn yet */
 };
@@ -63,7 +64,20 @@ stop (BcsStagedModel *self)
   if (self->tick_id != 0 && self->pacer != NULL)
     gtk_widget_remove_tick_callback (self->pacer, self->tick_id);
   self->tick_id = 0;
+  if (self->map_id != 0 && self->pacer != NULL)
+    g_signal_handler_disconnect (self->pacer, self->map_id);
+  self->map_id = 0;
   g_clear_handle_id (&self->idle_id, g_source_remove);
+}
+
+static void start (BcsStagedModel *self);
+
+static void
+on_pacer_map (BcsStagedModel *self)
+{
+  g_signal_handler_disconnect (self->pacer, self->map_id);
+  self->map_id = 0;
+  start (self);
 }
 
 /* One step of the reveal; FALSE when everything is shown */
@@ -87,6 +101,13 @@ on_tick (GtkWidget     *widget,
 {
   BcsStagedModel *self = user_data;
 
+  /* a page hidden after it was shown still ticks: wait until it shows */
+  if (!gtk_widget_get_mapped (widget))
+    {
+      self->tick_id = 0;
+      start (self);
+      return G_SOURCE_REMOVE;
+    }
   if (self->skip_tick)
     {
       self->skip_tick = FALSE;
@@ -109,18 +130,21 @@ on_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Grows by a step a frame (an idle without a pacer). The pacer's frames
- * come once it is shown: until then, no row widgets are made either */
+/* Grows by a step a frame of the pacer while it is shown (from the frame
+ * after the first), else an idle without a pacer; a hidden pacer makes no
+ * row widgets, and the reveal waits for it to be shown */
 static void
 start (BcsStagedModel *self)
 {
-  if (self->pacer != NULL)
+  if (self->pacer == NULL)
+    self->idle_id = g_idle_add (on_idle, self);
+  else if (!gtk_widget_get_mapped (self->pacer))
+    self->map_id = g_signal_connect_swapped (self->pacer, "map", G_CALLBACK (on_pacer_map), self);
+  else
     {
       self->skip_tick = TRUE;
       self->tick_id = gtk_widget_add_tick_callback (self->pacer, on_tick, self, NULL);
     }
-  else
-    self->idle_id = g_idle_add (on_idle, self);
 }
 
 static void
@@ -159,7 +183,7 @@ bcs_staged_model_is_staging (BcsStagedModel *self)
 {
   g_return_val_if_fail (BCS_IS_STAGED_MODEL (self), FALSE);
 
-  return self->tick_id != 0 || self->idle_id != 0;
+  return self->tick_id != 0 || self->map_id != 0 || self->idle_id != 0;
 }
 
 GListModel *
