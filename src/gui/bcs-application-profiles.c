@@ -3,11 +3,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
 #include "bcs-application-profiles.h"
+#include "bcs-application-profiles-private.h"
 #include "bcs-error.h"
 #include "bcs-profile.h"
 #include "bcs-profile-dialogs.h"
@@ -107,81 +110,87 @@ bcs_application_create_profile (BcsApplication  *app,
   return bcs_application_set_profile (app, name, error);
 }
 
-/* ---- removing and renaming, in a thread: the store and the keyring ---- */
+/* ---- removing and renaming, in a thread, under the profile's run lock ----
+ *
+ * The lock is the store's, as a sync takes it (bcs_sync_store_lock_sync):
+ * taken before the first change and released after the last, failures
+ * included, so a sync started meanwhile from a terminal (bc-contact-sync
+ * --sync --profile NAME) is told another process is syncing the profile.
+ * A rename gives the store the new name as a second name (hard links)
+ * before anything moves: a sync under either name finds the same lock. The
+ * old name goes once the settings and the list have changed. */
+
+static BcsProfileOpHook op_hook;
+static gpointer op_hook_data;
+
+void
+bcs_application_profiles_set_op_hook (BcsProfileOpHook hook,
+                                      gpointer         user_data)
+{
+  op_hook = hook;
+  op_hook_data = user_data;
+}
+
+/* The tests' hook at STEP (bcs-application-profiles-private.h) */
+static gboolean
+op_step (const char  *step,
+         const char  *detail,
+         GError     **error)
+{
+  return op_hook == NULL || op_hook (step, detail, op_hook_data, error);
+}
 
 typedef struct {
+  BcsApplication *app;       /* the task's source object */
+  GMainContext *context;     /* the caller's: the settings and the list change there */
   BcsProfile *profile;       /* FROM */
+  BcsProfile *target;        /* TO; NULL: remove FROM */
   char *from;
-  char *to;                  /* NULL: remove FROM */
-  char *from_store;
-  char *to_store;
+  char *to;
+  char *next;                /* the profile to show afterwards */
+  GMutex mutex;
+  GCond cond;
+  gboolean applied;          /* the settings and the list changed */
 } Op;
 
 static void
 op_free (Op *op)
 {
+  g_main_context_unref (op->context);
   g_clear_object (&op->profile);
+  g_clear_object (&op->target);
   g_free (op->from);
   g_free (op->to);
-  g_free (op->from_store);
-  g_free (op->to_store);
+  g_free (op->next);
+  g_mutex_clear (&op->mutex);
+  g_cond_clear (&op->cond);
   g_free (op);
 }
 
-typedef struct {
-  gboolean done;
-  gboolean ok;
-  char *secret;
-  GError *error;
-} Wait;
-
+/* The keyring's calls, waited for on the worker's own context: the one
+ * callback keeps the result for the caller's _finish() */
 static void
-on_lookup (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+on_done (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
-  Wait *wait = user_data;
-
-  wait->secret = bcs_token_store_lookup_finish (BCS_TOKEN_STORE (object), result, &wait->error);
-  wait->ok = wait->error == NULL;
-  wait->done = TRUE;
+  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-static void
-on_stored (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+static GAsyncResult *
+wait_for (GAsyncResult **result)
 {
-  Wait *wait = user_data;
-
-  wait->ok = bcs_token_store_store_finish (BCS_TOKEN_STORE (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static void
-on_cleared (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->ok = bcs_token_store_clear_finish (BCS_TOKEN_STORE (object), result, &wait->error);
-  wait->done = TRUE;
+  while (*result == NULL)
+    g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
+  return *result;
 }
 
 static gboolean
-wait_for (Wait    *wait,
-          GError **error)
+keyring_failed (GError  *local_error,
+                GError **error)
 {
-  while (!wait->done)
-    g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
-  if (!wait->ok)
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&wait->error),
-                                  _("The keyring could not be changed: "));
-      return FALSE;
-    }
-  return TRUE;
+  g_propagate_prefixed_error (error, local_error, _("The keyring could not be changed: "));
+  return FALSE;
 }
 
 static void
@@ -194,24 +203,7 @@ wipe (char *secret)
     }
 }
 
-/* Refuses while a sync of the profile runs (its lock, any process) */
-static gboolean
-check_not_syncing (const char  *path,
-                   const char  *name,
-                   GError     **error)
-{
-  g_autoptr (BcsSyncStore) store = NULL;
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return TRUE;
-  store = bcs_sync_store_open_sync (path, name, error);
-  if (store == NULL || !bcs_sync_store_lock_sync (store, error))
-    return FALSE;
-  bcs_sync_store_unlock (store);
-  return TRUE;
-}
-
-/* Moves the tokens kept under FROM to TO (keyring "profile" attributes) */
+/* Copies the items kept under FROM to TO (keyring "profile" attributes) */
 static gboolean
 move_tokens (const char  *from,
              const char  *to,
@@ -222,22 +214,187 @@ move_tokens (const char  *from,
 
   for (guint i = 0; i < G_N_ELEMENTS (token_kinds); i++)
     {
-      Wait lookup = { 0 };
-      Wait store = { 0 };
+      g_autoptr (GAsyncResult) looked_up = NULL;
+      g_autoptr (GAsyncResult) stored = NULL;
+      GError *local_error = NULL;
       char *secret;
 
-      bcs_token_store_lookup_async (source, token_kinds[i], NULL, on_lookup, &lookup);
-      if (!wait_for (&lookup, error))
-        return FALSE;
-      secret = g_steal_pointer (&lookup.secret);
+      bcs_token_store_lookup_async (source, token_kinds[i], NULL, on_done, &looked_up);
+      secret = bcs_token_store_lookup_finish (source, wait_for (&looked_up), &local_error);
+      if (local_error != NULL)
+        return keyring_failed (local_error, error);
       if (secret == NULL)
         continue;
-      bcs_token_store_store_async (target, token_kinds[i], secret, NULL, on_stored, &store);
+      if (!op_step ("store-token", to, &local_error))
+        {
+          wipe (secret);
+          return keyring_failed (local_error, error);
+        }
+      bcs_token_store_store_async (target, token_kinds[i], secret, NULL, on_done, &stored);
       wipe (secret);
-      if (!wait_for (&store, error))
+      if (!bcs_token_store_store_finish (target, wait_for (&stored), &local_error))
+        return keyring_failed (local_error, error);
+    }
+  return TRUE;
+}
+
+/* Removes every item kept under KEY */
+static gboolean
+clear_tokens (const char  *key,
+              GError     **error)
+{
+  g_autoptr (BcsTokenStore) tokens = bcs_token_store_new (key);
+  g_autoptr (GAsyncResult) cleared = NULL;
+  GError *local_error = NULL;
+
+  if (!op_step ("clear-tokens", key, &local_error))
+    return keyring_failed (local_error, error);
+  bcs_token_store_clear_async (tokens, NULL, NULL, on_done, &cleared);
+  if (!bcs_token_store_clear_finish (tokens, wait_for (&cleared), &local_error))
+    return keyring_failed (local_error, error);
+  return TRUE;
+}
+
+/* The sign-in of FROM, the real one and the one it had against a sandbox:
+ * moved to TO (renaming) or removed */
+static gboolean
+hand_over_tokens (Op      *op,
+                  GError **error)
+{
+  for (guint sandbox = 0; sandbox < 2; sandbox++)
+    {
+      g_autofree char *from = bcs_token_store_dup_key (op->from, sandbox);
+      g_autofree char *to = op->to != NULL ? bcs_token_store_dup_key (op->to, sandbox) : NULL;
+
+      if ((to != NULL && !move_tokens (from, to, error)) || !clear_tokens (from, error))
         return FALSE;
     }
   return TRUE;
+}
+
+/* A rename that failed on the way: the items go back to the old name, so
+ * none is left under a name another profile may take later */
+static void
+give_tokens_back (Op *op)
+{
+  for (guint sandbox = 0; sandbox < 2; sandbox++)
+    {
+      g_autofree char *from = bcs_token_store_dup_key (op->from, sandbox);
+      g_autofree char *to = bcs_token_store_dup_key (op->to, sandbox);
+      g_autoptr (GError) error = NULL;
+
+      if (!move_tokens (to, from, &error) || !clear_tokens (to, &error))
+        g_warning ("Could not move the sign-in of “%s” back: %s", op->from, error->message);
+    }
+}
+
+/* The run lock of FROM's store, which is created when missing (a sync
+ * started meanwhile must find the lock); NULL when a sync holds it */
+static BcsSyncStore *
+take_lock (Op      *op,
+           GError **error)
+{
+  g_autofree char *path = bcs_profile_dup_store_path (op->profile);
+  g_autoptr (BcsSyncStore) store = bcs_sync_store_open_sync (path, op->from, error);
+
+  if (store != NULL && bcs_sync_store_lock_sync (store, error))
+    return g_steal_pointer (&store);
+  if (op->to != NULL)
+    /* TRANSLATORS: %s is the name of a profile; why follows */
+    g_prefix_error (error, _("Profile “%s” was not renamed: "), op->from);
+  else
+    /* TRANSLATORS: %s is the name of a profile; why follows */
+    g_prefix_error (error, _("Profile “%s” was not removed: "), op->from);
+  return NULL;
+}
+
+/* Gives FROM's store files TO's names too. The WAL and its index come
+ * before the database, so the database never shows under TO without them.
+ * Refused when TO has a store. */
+static gboolean
+link_store (BcsProfile  *from,
+            BcsProfile  *to,
+            GError     **error)
+{
+  static const char * const suffixes[] = { "-wal", "-shm", "" };
+  g_autofree char *source = bcs_profile_dup_store_path (from);
+  g_autofree char *target = bcs_profile_dup_store_path (to);
+
+  if (g_file_test (target, G_FILE_TEST_EXISTS))
+    {
+      /* TRANSLATORS: %s is a file */
+      g_set_error (error, BCS_ERROR, BCS_ERROR_STORE,
+                   _("%s already exists: move it away, then try again."), target);
+      return FALSE;
+    }
+  /* what a store removed half-way left behind would pass for TO's journal */
+  if (!bcs_profile_delete_store (to, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *old_file = g_strconcat (source, suffixes[i], NULL);
+      g_autofree char *new_file = g_strconcat (target, suffixes[i], NULL);
+      int saved_errno;
+
+      if (link (old_file, new_file) == 0 || (errno == ENOENT && *suffixes[i] != '\0'))
+        continue;
+      saved_errno = errno;
+      bcs_profile_delete_store (to, NULL);
+      /* TRANSLATORS: the first %s is a file, the second its new name, the third why it failed */
+      g_set_error (error, BCS_ERROR, BCS_ERROR_STORE, _("Could not give %s the name %s: %s"),
+                   old_file, new_file, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Back on the caller's context, the worker waiting with the lock held: the
+ * settings and the list */
+static void
+apply_settings (Op *op)
+{
+  GSettings *settings = bcs_application_get_settings (op->app);
+  g_auto (GStrv) listed = g_settings_get_strv (settings, "profiles");
+  g_auto (GStrv) clean = bcs_profile_list_normalize ((const char * const *) listed);
+  g_auto (GStrv) changed = NULL;
+  g_autofree char *last = NULL;
+
+  if (op->target != NULL)
+    bcs_profile_copy_settings (op->profile, op->target);
+  bcs_profile_reset_settings (op->profile);
+
+  op->next = op->to != NULL ? g_strdup (op->to)
+                            : bcs_profile_list_next_after_removal ((const char * const *) clean, op->from);
+  changed = op->to != NULL ? bcs_profile_list_rename ((const char * const *) clean, op->from, op->to)
+                           : bcs_profile_list_remove ((const char * const *) clean, op->from);
+  g_settings_set_strv (settings, "profiles", (const char * const *) changed);
+  last = g_settings_get_string (settings, "last-profile");
+  if (g_strcmp0 (last, op->from) == 0)
+    g_settings_set_string (settings, "last-profile", op->next);
+}
+
+static gboolean
+apply_cb (gpointer user_data)
+{
+  Op *op = user_data;
+
+  apply_settings (op);
+  g_mutex_lock (&op->mutex);
+  op->applied = TRUE;
+  g_cond_signal (&op->cond);
+  g_mutex_unlock (&op->mutex);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+apply_in_caller (Op *op)
+{
+  g_main_context_invoke (op->context, apply_cb, op);
+  g_mutex_lock (&op->mutex);
+  while (!op->applied)
+    g_cond_wait (&op->cond, &op->mutex);
+  g_mutex_unlock (&op->mutex);
 }
 
 static void
@@ -248,52 +405,35 @@ op_thread (GTask        *task,
 {
   Op *op = task_data;
   g_autoptr (GMainContext) context = g_main_context_new ();
+  g_autoptr (BcsSyncStore) lock = NULL;
   GError *error = NULL;
+  gboolean linked = FALSE;
   gboolean ok;
 
   g_main_context_push_thread_default (context);
 
-  ok = check_not_syncing (op->from_store, op->from, &error);
-  /* the profile's real tokens, and those it had against a sandbox */
-  for (guint sandbox = 0; ok && sandbox < 2; sandbox++)
+  lock = take_lock (op, &error);
+  ok = lock != NULL && op_step ("locked", op->from, &error);
+  if (ok && op->target != NULL)
+    ok = linked = link_store (op->profile, op->target, &error);
+  if (ok && !hand_over_tokens (op, &error))
     {
-      g_autofree char *from = bcs_token_store_dup_key (op->from, sandbox);
-      g_autoptr (BcsTokenStore) tokens = bcs_token_store_new (from);
-      Wait clear = { 0 };
-
+      ok = FALSE;
       if (op->to != NULL)
-        {
-          g_autofree char *to = bcs_token_store_dup_key (op->to, sandbox);
-
-          ok = move_tokens (from, to, &error);
-        }
-      if (ok)
-        {
-          bcs_token_store_clear_async (tokens, NULL, NULL, on_cleared, &clear);
-          ok = wait_for (&clear, &error);
-        }
+        give_tokens_back (op);
     }
-  /* a rename that failed on the way: the tokens go back to the old name, so
-   * none is left under a name another profile may take later */
-  for (guint sandbox = 0; !ok && op->to != NULL && sandbox < 2; sandbox++)
+  if (ok)
     {
-      g_autofree char *from = bcs_token_store_dup_key (op->from, sandbox);
-      g_autofree char *to = bcs_token_store_dup_key (op->to, sandbox);
-      g_autoptr (BcsTokenStore) moved = bcs_token_store_new (to);
-      g_autoptr (GError) back_error = NULL;
-      Wait clear = { 0 };
-
-      if (move_tokens (to, from, &back_error))
-        {
-          bcs_token_store_clear_async (moved, NULL, NULL, on_cleared, &clear);
-          wait_for (&clear, &back_error);
-        }
-      if (back_error != NULL)
-        g_warning ("Could not move the sign-in of “%s” back: %s", op->from, back_error->message);
+      apply_in_caller (op);
+      /* the store under the old name: removed, or renamed (its new name stays) */
+      ok = bcs_profile_delete_store (op->profile, &error);
+      op_step ("unlocking", op->to != NULL ? op->to : op->from, NULL);
     }
-  /* the store files only (a BcsProfile's settings belong to the main thread) */
-  if (ok && op->to == NULL)
-    ok = bcs_profile_delete_store (op->profile, &error);
+  else if (linked && !bcs_profile_delete_store (op->target, NULL))
+    g_warning ("Could not take the name “%s” from the store of “%s” again", op->to, op->from);
+  if (lock != NULL)
+    bcs_sync_store_unlock (lock);
+  g_clear_object (&lock);
 
   g_main_context_pop_thread_default (context);
   if (ok)
@@ -313,6 +453,7 @@ start_op (BcsApplication      *app,
   g_autoptr (GTask) task = g_task_new (app, NULL, callback, user_data);
   g_autoptr (GError) error = NULL;
   g_autoptr (BcsProfile) profile = bcs_profile_new (from, NULL, &error);
+  g_autoptr (BcsProfile) target = NULL;
   g_auto (GStrv) profiles = bcs_application_dup_profiles (app);
   Op *op;
 
@@ -328,95 +469,54 @@ start_op (BcsApplication      *app,
                                _("The profile “default” cannot be removed or renamed."));
       return;
     }
-  if (to != NULL && !bcs_profile_list_check_new_name ((const char * const *) profiles, to, from, &error))
+  if (bcs_application_profiles_is_busy (app))
+    {
+      g_task_return_new_error (task, BCS_ERROR, BCS_ERROR_BUSY,
+                               _("Another profile is being renamed or removed. "
+                                 "Wait for it to finish, then try again."));
+      return;
+    }
+  if (to != NULL &&
+      (!bcs_profile_list_check_new_name ((const char * const *) profiles, to, from, &error) ||
+       (target = bcs_profile_new (to, NULL, &error)) == NULL))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   op = g_new0 (Op, 1);
-  op->profile = g_object_ref (profile);
+  op->app = app;
+  op->context = g_main_context_ref_thread_default ();
+  op->profile = g_steal_pointer (&profile);
+  op->target = g_steal_pointer (&target);
   op->from = g_strdup (from);
   op->to = g_strdup (to);
-  op->from_store = bcs_profile_dup_store_path (profile);
-  if (to != NULL)
-    {
-      g_autoptr (BcsProfile) target = bcs_profile_new (to, NULL, NULL);
-
-      op->to_store = bcs_profile_dup_store_path (target);
-      /* the store moves first (on this thread: quick, and refused when the
-       * target exists); the thread then checks the lock under its new name */
-      if (!bcs_profile_move_store (profile, target, &error))
-        {
-          op_free (op);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_free (op->from_store);
-      op->from_store = g_strdup (op->to_store);
-    }
+  g_mutex_init (&op->mutex);
+  g_cond_init (&op->cond);
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
   set_busy (app, TRUE);
   g_task_run_in_thread (task, op_thread);
 }
 
-/* Back on the main thread: the settings and the list */
+/* Back on the main thread: the window follows the settings and the list
+ * (also when the old store could not be removed after they changed) */
 static gboolean
 finish_op (BcsApplication  *app,
            GAsyncResult    *result,
            GError         **error)
 {
   Op *op = g_task_get_task_data (G_TASK (result));
-  GSettings *settings = bcs_application_get_settings (app);
-  g_autoptr (BcsProfile) from = NULL;
-  g_auto (GStrv) listed = NULL;
-  g_auto (GStrv) clean = NULL;
-  g_auto (GStrv) changed = NULL;
-  g_autofree char *next = NULL;
-  g_autofree char *last = NULL;
   g_autoptr (GError) switch_error = NULL;
-  gboolean shown;
+  gboolean ok;
 
   set_busy (app, FALSE);
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    {
-      /* a rename that failed after the store moved: move it back */
-      if (op != NULL && op->to != NULL)
-        {
-          g_autoptr (BcsProfile) source = bcs_profile_new (op->to, NULL, NULL);
-          g_autoptr (BcsProfile) target = bcs_profile_new (op->from, NULL, NULL);
-
-          if (!bcs_profile_move_store (source, target, NULL))
-            g_warning ("Could not move the store of “%s” back", op->from);
-        }
-      return FALSE;
-    }
-
-  from = bcs_profile_new (op->from, NULL, NULL);
-  if (op->to != NULL)
-    {
-      g_autoptr (BcsProfile) to = bcs_profile_new (op->to, NULL, NULL);
-
-      bcs_profile_copy_settings (from, to);
-    }
-  bcs_profile_reset_settings (from);
-
-  listed = g_settings_get_strv (settings, "profiles");
-  clean = bcs_profile_list_normalize ((const char * const *) listed);
-  next = op->to != NULL ? g_strdup (op->to)
-                        : bcs_profile_list_next_after_removal ((const char * const *) clean, op->from);
-  changed = op->to != NULL ? bcs_profile_list_rename ((const char * const *) clean, op->from, op->to)
-                           : bcs_profile_list_remove ((const char * const *) clean, op->from);
-  g_settings_set_strv (settings, "profiles", (const char * const *) changed);
-  last = g_settings_get_string (settings, "last-profile");
-  if (g_strcmp0 (last, op->from) == 0)
-    g_settings_set_string (settings, "last-profile", next);
-
-  shown = g_strcmp0 (bcs_application_get_profile (app), op->from) == 0;
-  if (shown && !bcs_application_set_profile (app, next, &switch_error))
-    g_warning ("Could not show profile “%s”: %s", next, switch_error->message);
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+  if (op != NULL && op->applied &&
+      g_strcmp0 (bcs_application_get_profile (app), op->from) == 0 &&
+      !bcs_application_set_profile (app, op->next, &switch_error))
+    g_warning ("Could not show profile “%s”: %s", op->next, switch_error->message);
   bcs_application_profiles_update (app);
-  return TRUE;
+  return ok;
 }
 
 void

@@ -5,7 +5,9 @@
  * the profile shown; not on "default"). Removing deletes the profile's
  * settings, its tokens in the keyring and its store files; renaming moves
  * them. Both are refused while a sync of the profile runs (the store's run
- * lock, any process). */
+ * lock, any process), and hold that lock from their first change to their
+ * last (failures too): a sync started meanwhile, from any process and under
+ * the old name or the new one, is refused as when another sync runs. */
 #pragma once
 
 #include "bcs-application.h"
@@ -24,6 +26,9 @@ gboolean  bcs_application_profiles_is_busy     (BcsApplication       *app);
 gboolean  bcs_application_create_profile       (BcsApplication       *app,
                                                 const char           *name,
                                                 GError              **error);
+/* One rename or removal at a time: another while one runs fails with
+ * BCS_ERROR_BUSY. Call them on the main thread: the settings and the list
+ * change on the caller's context, which must keep running. */
 void      bcs_application_remove_profile_async (BcsApplication       *app,
                                                 const char           *name,
                                                 GAsyncReadyCallback   callback,
