@@ -576,13 +576,93 @@ test_run_elsewhere_postpones (void)
   /* the window ran a sync half an hour in */
   advance (&f, 30 * MINUTE);
   bcs_scheduler_record_run (f.scheduler, START + 30 * MINUTE, TRUE);
+  g_assert_cmpint (bcs_scheduler_get_next_run (f.scheduler), ==, START + 90 * MINUTE);
   advance (&f, 30 * MINUTE);
   g_assert_cmpuint (f.runs.n_runs, ==, 0);
-  /* a failed one elsewhere changes nothing */
-  bcs_scheduler_record_run (f.scheduler, START + 60 * MINUTE, FALSE);
   advance (&f, 30 * MINUTE);
   g_assert_cmpuint (f.runs.n_runs, ==, 1);
   g_assert_cmpint (f.runs.times[0], ==, START + 90 * MINUTE);
+  g_assert_cmpint (f.runs.last_reason, ==, BCS_SCHEDULER_REASON_SCHEDULE);
+  fixture_tear_down (&f);
+}
+
+/* A failed run of the window counts as a failed run of ours: retried a
+ * minute after it, then 2, 4 … minutes; a success (ours or elsewhere)
+ * resets */
+static void
+test_failed_elsewhere_backs_off (void)
+{
+  Fixture f = { 0 };
+
+  fixture_set_up (&f, "failed-elsewhere", "hourly", START);
+  fixture_start (&f);
+  g_assert_cmpint (bcs_scheduler_get_next_run (f.scheduler), ==, START + HOUR);
+
+  advance (&f, 20 * MINUTE);
+  bcs_scheduler_record_run (f.scheduler, START + 20 * MINUTE, FALSE);
+  g_assert_cmpuint (bcs_scheduler_get_failures (f.scheduler), ==, 1);
+  g_assert_cmpint (bcs_scheduler_get_next_run (f.scheduler), ==, START + 21 * MINUTE);
+
+  /* our retry fails too: the second failure in a row, 2 minutes */
+  f.runs.fail = TRUE;
+  advance (&f, MINUTE);
+  g_assert_cmpuint (f.runs.n_runs, ==, 1);
+  g_assert_cmpint (f.runs.last_reason, ==, BCS_SCHEDULER_REASON_RETRY);
+  g_assert_cmpuint (bcs_scheduler_get_failures (f.scheduler), ==, 2);
+  g_assert_cmpint (bcs_scheduler_get_next_run (f.scheduler), ==, START + 23 * MINUTE);
+
+  /* the window fails again in between: the third, 4 minutes after it */
+  advance (&f, MINUTE);
+  bcs_scheduler_record_run (f.scheduler, START + 22 * MINUTE, FALSE);
+  g_assert_cmpuint (bcs_scheduler_get_failures (f.scheduler), ==, 3);
+  g_assert_cmpint (bcs_scheduler_get_next_run (f.scheduler), ==, START + 26 * MINUTE);
+  advance (&f, 3 * MINUTE);
+  g_assert_cmpuint (f.runs.n_runs, ==, 1);
+  advance (&f, MINUTE);
+  g_assert_cmpuint (f.runs.n_runs, ==, 2);
+  g_assert_cmpuint (bcs_scheduler_get_failures (f.scheduler), ==, 4);
+
+  /* a success in the window: back to the interval after it */
+  advance (&f, MINUTE);
+  bcs_scheduler_record_run (f.scheduler, START + 27 * MINUTE, TRUE);
+  g_assert_cmpuint (bcs_scheduler_get_failures (f.scheduler), ==, 0);
+  g_assert_cmpint (bcs_scheduler_get_next_run (f.scheduler), ==, START + 87 * MINUTE);
+  fixture_tear_down (&f);
+}
+
+/* What a failure elsewhere must not do: count while our own run goes on
+ * (its end decides), count when older than what we know already */
+static void
+test_failed_elsewhere_stale_or_during_run (void)
+{
+  Fixture f = { 0 };
+
+  fixture_set_up (&f, "failed-elsewhere-stale", "hourly", START);
+  fixture_start (&f);
+
+  /* older than the last success */
+  bcs_scheduler_record_run (f.scheduler, START - MINUTE, FALSE);
+  g_assert_cmpuint (bcs_scheduler_get_failures (f.scheduler), ==, 0);
+  g_assert_cmpint (bcs_scheduler_get_next_run (f.scheduler), ==, START + HOUR);
+
+  /* during a run of ours */
+  f.runs.hold = TRUE;
+  advance (&f, HOUR);
+  g_assert_true (bcs_scheduler_is_running (f.scheduler));
+  bcs_scheduler_record_run (f.scheduler, START + HOUR + SEC, FALSE);
+  g_assert_cmpuint (bcs_scheduler_get_failures (f.scheduler), ==, 0);
+  bcs_scheduler_run_done (f.scheduler, NULL);
+  g_assert_cmpuint (bcs_scheduler_get_failures (f.scheduler), ==, 0);
+  g_assert_cmpint (bcs_scheduler_get_next_run (f.scheduler), ==, START + 2 * HOUR);
+
+  /* our failed run started after the other one ended: counted once */
+  f.runs.fail = TRUE;
+  f.runs.hold = FALSE;
+  advance (&f, HOUR);
+  g_assert_cmpuint (bcs_scheduler_get_failures (f.scheduler), ==, 1);
+  bcs_scheduler_record_run (f.scheduler, START + 2 * HOUR - MINUTE, FALSE);
+  g_assert_cmpuint (bcs_scheduler_get_failures (f.scheduler), ==, 1);
+  g_assert_cmpint (bcs_scheduler_get_next_run (f.scheduler), ==, START + 2 * HOUR + MINUTE);
   fixture_tear_down (&f);
 }
 
@@ -657,6 +737,8 @@ main (int   argc,
   g_test_add_func ("/scheduler/resume-triggers-one-run", test_resume_triggers_one_run);
   g_test_add_func ("/scheduler/busy-retries-without-backoff", test_busy_retries_without_backoff);
   g_test_add_func ("/scheduler/run-elsewhere-postpones", test_run_elsewhere_postpones);
+  g_test_add_func ("/scheduler/failed-elsewhere-backs-off", test_failed_elsewhere_backs_off);
+  g_test_add_func ("/scheduler/failed-elsewhere-stale-or-during-run", test_failed_elsewhere_stale_or_during_run);
   g_test_add_func ("/scheduler/profiles-independent", test_profiles_independent);
 
   return g_test_run ();

@@ -150,6 +150,58 @@ test_bc_delete (void)
   sync_fixture_free (f);
 }
 
+/* Removal policy keep-unlinked: the Outlook copy stays; the run reports it
+ * as a skip with direction none (nothing deleted anywhere), counts it as
+ * skipped, and forgets the pair: the next run says nothing of it */
+static void
+test_bc_delete_keep_unlinked (void)
+{
+  SyncFixture *f = synced_fixture ();
+  GSettings *settings = bcs_profile_get_settings (f->profile);
+  g_autoptr(JsonObject) target = sync_fixture_pick_eligible (f, 2);
+  g_autofree char *id = g_strdup (bcs_json_get_string (target, "id"));
+  g_autofree char *path = g_strdup_printf ("/_sandbox/bc/contacts/%s", id);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(BcsSyncReport) report = NULL;
+  g_autoptr(BcsSyncReport) next = NULL;
+  g_autoptr(JsonObject) copy = NULL;
+  const BcsSyncResult *row;
+
+  g_settings_set_string (settings, "removal-policy", "keep-unlinked");
+  reply = sync_fixture_request (f, "DELETE", path, NULL, 0);
+  report = sync_fixture_run_ok (f, BCS_SYNC_MODE_INCREMENTAL);
+
+  row = sync_report_find (report, id);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (bcs_sync_result_action_to_string (row->action), ==, "skip");
+  g_assert_cmpstr (bcs_sync_direction_to_string (row->direction), ==, "none");
+  g_assert_cmpstr (bcs_sync_outcome_to_string (row->outcome), ==, "skipped");
+  g_assert_cmpstr (row->reason, ==, "Deleted in Business Central: kept in Outlook, no longer synced");
+  g_assert_nonnull (row->outlook_id);
+  g_assert_cmpuint (report->counts.outlook_deleted, ==, 0);
+  g_assert_cmpuint (report->counts.skipped, ==, 1);
+  g_assert_cmpstr (bcs_sync_run_outcome_to_string (report->outcome), ==, "ok");
+
+  copy = sync_fixture_find_outlook (f, id);
+  g_assert_nonnull (copy);
+  g_assert_cmpstr (bcs_json_get_string (copy, "id"), ==, row->outlook_id);
+  sync_fixture_check_invariants (f);
+
+  /* unlinked: neither removed nor reported again, in either mode */
+  next = sync_fixture_run_ok (f, BCS_SYNC_MODE_INCREMENTAL);
+  g_assert_null (sync_report_find (next, id));
+  g_clear_pointer (&next, bcs_sync_report_free);
+  next = sync_fixture_run_ok (f, BCS_SYNC_MODE_FULL);
+  g_assert_null (sync_report_find (next, id));
+  g_assert_cmpuint (next->counts.outlook_deleted, ==, 0);
+  g_clear_pointer (&copy, json_object_unref);
+  copy = sync_fixture_find_outlook (f, id);
+  g_assert_nonnull (copy);
+
+  g_settings_reset (settings, "removal-policy");
+  sync_fixture_free (f);
+}
+
 static void
 test_leaves_filter (void)
 {
@@ -690,6 +742,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sync-engine/incremental/no-change-requests", test_no_change_requests);
   g_test_add_func ("/sync-engine/incremental/bc-edit", test_bc_edit);
   g_test_add_func ("/sync-engine/incremental/bc-delete", test_bc_delete);
+  g_test_add_func ("/sync-engine/incremental/bc-delete-keep-unlinked", test_bc_delete_keep_unlinked);
   g_test_add_func ("/sync-engine/incremental/leaves-filter", test_leaves_filter);
   g_test_add_func ("/sync-engine/incremental/outlook-edit-bc-wins", test_outlook_edit_bc_wins);
   g_test_add_func ("/sync-engine/incremental/outlook-edit-two-way", test_outlook_edit_two_way);

@@ -442,6 +442,92 @@ test_rule_bc_deleted (void)
     }
 }
 
+/* The report's words for keep-unlinked: nothing is deleted on either side,
+ * the contact is left alone in Outlook: "skip", direction "none", outcome
+ * "skipped", counted as skipped, the reason saying it stays. A pair whose
+ * Outlook contact is gone too is still a "delete" with direction "none". */
+static void
+test_rule_keep_unlinked_reported (void)
+{
+  BcsSyncMode modes[] = { BCS_SYNC_MODE_FULL, BCS_SYNC_MODE_INCREMENTAL };
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      g_autoptr(Fixture) f = fixture_new (modes[m]);
+      g_autoptr(BcsSyncPlan) p = NULL;
+      g_autoptr(BcsSyncReport) report = bcs_sync_report_new (modes[m], TRUE);
+      BcsContact *company = person (2, NULL);
+      guint kept = 0;
+
+      f->settings.removal_policy = BCS_REMOVAL_KEEP_UNLINKED;
+      f->outside = g_hash_table_new (g_str_hash, g_str_equal);
+      /* 1: deleted in BC, its Outlook copy there (read in full mode only) */
+      add_pair (f, person (1, NULL), FALSE, modes[m] == BCS_SYNC_MODE_FULL);
+      g_hash_table_remove (f->bc_ids, "bc-0001");
+      /* 2: became a company */
+      add_pair (f, bcs_contact_copy (company), FALSE, modes[m] == BCS_SYNC_MODE_FULL);
+      company->type = BCS_CONTACT_TYPE_COMPANY;
+      g_ptr_array_add (f->bc, company);
+      /* 3: deleted in BC and removed from Outlook as well */
+      add_pair (f, person (3, NULL), FALSE, FALSE);
+      g_hash_table_remove (f->bc_ids, "bc-0003");
+      if (modes[m] == BCS_SYNC_MODE_INCREMENTAL)
+        g_ptr_array_add (f->removed, g_strdup ("ol-bc-0003"));
+
+      p = plan (f);
+      g_assert_cmpuint (bcs_sync_plan_count_kind (p, BCS_SYNC_ACTION_UNLINK), ==, 3);
+      g_assert_cmpuint (bcs_sync_plan_count_kind (p, BCS_SYNC_ACTION_DELETE_OUTLOOK), ==, 0);
+      g_assert_cmpuint (bcs_sync_plan_get_counts (p)->skipped, ==, 2);
+      g_assert_cmpuint (bcs_sync_plan_get_counts (p)->outlook_deleted, ==, 0);
+
+      bcs_sync_plan_fill_report (p, report, BCS_SYNC_OUTCOME_PLANNED);
+      g_assert_cmpuint (report->results->len, ==, 3);
+      g_assert_cmpuint (report->counts.skipped, ==, 2);
+      for (guint i = 0; i < report->results->len; i++)
+        {
+          const BcsSyncResult *r = report->results->pdata[i];
+
+          g_assert_cmpstr (bcs_sync_direction_to_string (r->direction), ==, "none");
+          if (g_strcmp0 (r->bc_id, "bc-0003") == 0)
+            {
+              g_assert_cmpstr (bcs_sync_result_action_to_string (r->action), ==, "delete");
+              g_assert_cmpstr (r->reason, ==, "Deleted in Business Central; already removed from Outlook");
+              continue;
+            }
+          kept++;
+          g_assert_cmpstr (bcs_sync_result_action_to_string (r->action), ==, "skip");
+          g_assert_cmpstr (bcs_sync_outcome_to_string (r->outcome), ==, "skipped");
+          g_assert_true (g_str_has_suffix (r->reason, ": kept in Outlook, no longer synced"));
+          g_assert_nonnull (r->outlook_id);
+          if (g_strcmp0 (r->bc_id, "bc-0001") == 0)
+            g_assert_cmpstr (r->reason, ==, "Deleted in Business Central: kept in Outlook, no longer synced");
+          else
+            g_assert_cmpstr (r->bc_id, ==, "bc-0002");
+        }
+      g_assert_cmpuint (kept, ==, 2);
+
+      /* written: skipped, or failed when the store could not forget the pair */
+      for (guint i = 0; i < bcs_sync_plan_get_n_actions (p); i++)
+        {
+          const BcsSyncAction *a = bcs_sync_plan_get_action (p, i);
+          g_autoptr(GPtrArray) rows = bcs_sync_results_new ();
+          const BcsSyncResult *ok, *failed;
+
+          if (!a->kept)
+            continue;
+          bcs_sync_action_to_results (a, BCS_SYNC_OUTCOME_OK, rows);
+          bcs_sync_action_to_results (a, BCS_SYNC_OUTCOME_FAILED, rows);
+          g_assert_cmpuint (rows->len, ==, 2);
+          ok = rows->pdata[0];
+          failed = rows->pdata[1];
+          g_assert_cmpint (ok->action, ==, BCS_SYNC_RESULT_SKIP);
+          g_assert_cmpint (ok->outcome, ==, BCS_SYNC_OUTCOME_SKIPPED);
+          g_assert_cmpint (failed->action, ==, BCS_SYNC_RESULT_SKIP);
+          g_assert_cmpint (failed->outcome, ==, BCS_SYNC_OUTCOME_FAILED);
+        }
+    }
+}
+
 /* incremental: the id-only listing no longer has it, the engine knows it left the filter */
 static void
 test_rule_left_filter (void)
@@ -974,6 +1060,7 @@ main (int    argc,
   g_test_add_func ("/sync-planner/rule/pair-bc-changed-two-way-merge", test_rule_bc_changed_two_way_merge);
   g_test_add_func ("/sync-planner/rule/pair-outlook-removed-recreate", test_rule_outlook_removed_recreate);
   g_test_add_func ("/sync-planner/rule/pair-bc-deleted", test_rule_bc_deleted);
+  g_test_add_func ("/sync-planner/rule/pair-keep-unlinked-reported", test_rule_keep_unlinked_reported);
   g_test_add_func ("/sync-planner/rule/pair-bc-left-filter", test_rule_left_filter);
   g_test_add_func ("/sync-planner/rule/pair-bc-no-longer-eligible", test_rule_no_longer_eligible);
   g_test_add_func ("/sync-planner/rule/outlook-new-create-bc", test_rule_outlook_new_create_bc);

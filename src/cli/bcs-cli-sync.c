@@ -3,20 +3,20 @@
 
 #include "config.h"
 
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
 #include "bcs-cli-sync.h"
 #include "bcs-error.h"
 #include "bcs-profile.h"
-#include "bcs-sync-service.h"
 
 typedef struct {
   GMainLoop *loop;
   GCancellable *cancellable;
   BcsSyncReport *report;
   GError *error;
-  int last_phase;
+  BcsCliProgress *progress;
   gboolean done;
 } Run;
 
@@ -35,14 +35,8 @@ on_progress (BcsSyncService        *service,
              gpointer               user_data)
 {
   Run *run = user_data;
-  g_autofree char *line = NULL;
 
-  /* One line per phase, and one per wait: readable in a log */
-  if ((int) progress->phase == run->last_phase && progress->phase != BCS_SYNC_PHASE_WAITING)
-    return;
-  run->last_phase = progress->phase;
-  line = bcs_sync_progress_describe (progress);
-  g_printerr ("%s\n", line);
+  bcs_cli_progress_update (run->progress, progress, g_get_monotonic_time ());
 }
 
 static void
@@ -68,34 +62,27 @@ write_report (const BcsSyncReport  *report,
 }
 
 int
-bcs_cli_sync (const BcsCliOptions *options)
+bcs_cli_sync_run (BcsSyncService      *service,
+                  const BcsCliOptions *options,
+                  BcsCliProgress      *progress)
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(BcsProfile) profile = NULL;
-  g_autoptr(BcsSyncService) service = NULL;
-  g_autoptr(GError) error = NULL;
   BcsSyncMode mode = options->command == BCS_CLI_COMMAND_FULL_SYNC ? BCS_SYNC_MODE_FULL
                                                                     : BCS_SYNC_MODE_INCREMENTAL;
   Run run = { 0 };
   GSource *sigint;
   GSource *sigterm;
+  gulong handler;
   int status;
 
-  profile = bcs_profile_new (options->profile, options->sandbox_url, &error);
-  if (profile == NULL)
-    {
-      g_printerr (_("Cannot sync: %s\n"), error->message);
-      return 2;
-    }
+  g_return_val_if_fail (BCS_IS_SYNC_SERVICE (service), 2);
+  g_return_val_if_fail (progress != NULL, 2);
 
   g_main_context_push_thread_default (context);
   run.loop = g_main_loop_new (context, FALSE);
   run.cancellable = g_cancellable_new ();
-  run.last_phase = -1;
-  service = bcs_sync_service_new (profile);
-  if (bcs_profile_is_sandbox (profile))
-    bcs_sync_service_set_default_company (service, TRUE);
-  g_signal_connect (service, "progress", G_CALLBACK (on_progress), &run);
+  run.progress = progress;
+  handler = g_signal_connect (service, "progress", G_CALLBACK (on_progress), &run);
 
   sigint = g_unix_signal_source_new (SIGINT);
   sigterm = g_unix_signal_source_new (SIGTERM);
@@ -113,6 +100,9 @@ bcs_cli_sync (const BcsCliOptions *options)
   g_source_destroy (sigterm);
   g_source_unref (sigint);
   g_source_unref (sigterm);
+  g_signal_handler_disconnect (service, handler);
+  /* what follows starts on a line of its own */
+  bcs_cli_progress_finish (progress);
 
   if (run.report != NULL)
     {
@@ -140,7 +130,6 @@ bcs_cli_sync (const BcsCliOptions *options)
     }
   status = bcs_sync_exit_code (run.report, run.error);
 
-  g_clear_object (&service);
   while (g_main_context_iteration (context, FALSE))
     ;
   g_main_context_pop_thread_default (context);
@@ -150,6 +139,30 @@ bcs_cli_sync (const BcsCliOptions *options)
   g_main_loop_unref (run.loop);
   g_object_unref (run.cancellable);
   return status;
+}
+
+int
+bcs_cli_sync (const BcsCliOptions *options)
+{
+  g_autoptr(BcsProfile) profile = NULL;
+  g_autoptr(BcsSyncService) service = NULL;
+  g_autoptr(BcsCliProgress) progress = NULL;
+  g_autoptr(GError) error = NULL;
+
+  profile = bcs_profile_new (options->profile, options->sandbox_url, &error);
+  if (profile == NULL)
+    {
+      g_printerr (_("Cannot sync: %s\n"), error->message);
+      return 2;
+    }
+
+  service = bcs_sync_service_new (profile);
+  if (bcs_profile_is_sandbox (profile))
+    bcs_sync_service_set_default_company (service, TRUE);
+  /* in place on a terminal, a line now and then in a log */
+  progress = bcs_cli_progress_new (isatty (STDERR_FILENO), NULL, NULL);
+
+  return bcs_cli_sync_run (service, options, progress);
 }
 
 int

@@ -543,6 +543,54 @@ bcs_application_background_take_activation (BcsApplication *app)
   return TRUE;
 }
 
+BcsBackgroundRunVerdict
+bcs_background_judge_window_run (const BcsSyncReport *report,
+                                 const GError        *error)
+{
+  /* the user stopped it, or another run had the profile: nothing learnt */
+  if (g_error_matches (error, BCS_ERROR, BCS_ERROR_BUSY) ||
+      g_error_matches (error, BCS_ERROR, BCS_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      (report != NULL && report->outcome == BCS_SYNC_RUN_CANCELLED))
+    return BCS_BACKGROUND_RUN_IGNORED;
+
+  /* a preview writes nothing and advances nothing */
+  if (report != NULL && report->dry_run)
+    return BCS_BACKGROUND_RUN_IGNORED;
+
+  if (error == NULL && report != NULL &&
+      (report->outcome == BCS_SYNC_RUN_OK || report->outcome == BCS_SYNC_RUN_PARTIAL))
+    return BCS_BACKGROUND_RUN_SUCCEEDED;
+
+  if (error == NULL && report == NULL)
+    return BCS_BACKGROUND_RUN_IGNORED;
+
+  /* as for a run of the schedule's own: a braked run too */
+  return BCS_BACKGROUND_RUN_FAILED;
+}
+
+BcsBackgroundRunVerdict
+bcs_background_record_window_run (BcsScheduler        *scheduler,
+                                  const BcsSyncReport *report,
+                                  const GError        *error)
+{
+  BcsBackgroundRunVerdict verdict = bcs_background_judge_window_run (report, error);
+  gint64 finished_us;
+
+  g_return_val_if_fail (BCS_IS_SCHEDULER (scheduler), BCS_BACKGROUND_RUN_IGNORED);
+
+  if (verdict == BCS_BACKGROUND_RUN_IGNORED)
+    return verdict;
+
+  if (report != NULL)
+    finished_us = (report->finished_at != 0 ? report->finished_at : report->started_at)
+                  * G_USEC_PER_SEC;
+  else
+    finished_us = g_get_real_time ();
+  bcs_scheduler_record_run (scheduler, finished_us, verdict == BCS_BACKGROUND_RUN_SUCCEEDED);
+  return verdict;
+}
+
 void
 bcs_application_background_record_run (BcsApplication      *app,
                                        const char          *profile,
@@ -551,24 +599,18 @@ bcs_application_background_record_run (BcsApplication      *app,
 {
   Background *bg = g_object_get_data (G_OBJECT (app), STATE_KEY);
   Entry *entry;
-  gboolean success;
 
   g_return_if_fail (BCS_IS_APPLICATION (app));
 
-  if (bg == NULL || profile == NULL || report == NULL || report->dry_run)
+  if (bg == NULL || profile == NULL)
     return;
   entry = g_hash_table_lookup (bg->entries, profile);
   if (entry == NULL)
     return;
 
-  success = error == NULL &&
-            (report->outcome == BCS_SYNC_RUN_OK || report->outcome == BCS_SYNC_RUN_PARTIAL);
-  bcs_scheduler_record_run (entry->scheduler,
-                            (report->finished_at != 0 ? report->finished_at : report->started_at)
-                            * G_USEC_PER_SEC,
-                            success);
-  /* a stale notice of this profile's automatic sync */
-  if (success)
+  /* a stale notice of this profile's automatic sync goes after a success;
+   * a failure is the window's to tell */
+  if (bcs_background_record_window_run (entry->scheduler, report, error) == BCS_BACKGROUND_RUN_SUCCEEDED)
     notify_run (G_APPLICATION (app), profile, report, NULL);
 }
 

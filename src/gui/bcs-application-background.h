@@ -7,8 +7,9 @@
  * the window leaves it running; turning the last one off lets it quit.
  * --background starts it without a window; --background --profile NAME
  * watches NAME only. Runs made elsewhere in the application (the window)
- * are recorded by the profile's scheduler. Actions: app.show-results and
- * app.setup, each with a profile name. */
+ * are recorded by the profile's scheduler: a success starts the interval
+ * over, a failure counts towards the back-off like a failed automatic run.
+ * Actions: app.show-results and app.setup, each with a profile name. */
 #pragma once
 
 #include "bcs-application.h"
@@ -47,8 +48,24 @@ int       bcs_application_background_handle_local  (BcsApplication *app);
  * (no window) */
 gboolean  bcs_application_background_take_activation (BcsApplication *app);
 
+/* How a run that the window made counts for the automatic sync */
+typedef enum {
+  BCS_BACKGROUND_RUN_IGNORED,    /* a dry run, cancelled, or it met another run */
+  BCS_BACKGROUND_RUN_SUCCEEDED,  /* ok or partial: the schedule starts over */
+  BCS_BACKGROUND_RUN_FAILED,     /* failed or braked: counts towards the back-off
+                                  * as a failed automatic run does */
+} BcsBackgroundRunVerdict;
+
+BcsBackgroundRunVerdict bcs_background_judge_window_run (const BcsSyncReport *report,
+                                                         const GError        *error);
+/* Tells SCHEDULER about a run that the window made (REPORT and ERROR
+ * nullable; the time is the report's end); returns the verdict */
+BcsBackgroundRunVerdict bcs_background_record_window_run (BcsScheduler        *scheduler,
+                                                          const BcsSyncReport *report,
+                                                          const GError        *error);
+
 /* A run of PROFILE that the window made ended (REPORT and ERROR nullable):
- * its scheduler, if it syncs automatically, counts it */
+ * its scheduler, if it syncs automatically, counts it (a failure too) */
 void      bcs_application_background_record_run    (BcsApplication      *app,
                                                     const char          *profile,
                                                     const BcsSyncReport *report,

@@ -215,12 +215,27 @@ bcs_scheduler_record_run (BcsScheduler *self,
 {
   g_return_if_fail (BCS_IS_SCHEDULER (self));
 
-  if (!success || finished_us <= self->last_run)
+  /* older than what we know: it tells nothing new */
+  if (finished_us <= self->last_run)
     return;
 
-  self->last_run = finished_us;
-  self->failures = 0;
-  self->busy_retry = FALSE;
+  if (success)
+    {
+      self->last_run = finished_us;
+      self->failures = 0;
+      self->busy_retry = FALSE;
+    }
+  else
+    {
+      /* Our own run, going on now, will say how things stand */
+      if (self->running || finished_us <= self->last_attempt)
+        return;
+      /* as if ours had failed: the next retry a back-off step after it */
+      self->failures++;
+      self->busy_retry = FALSE;
+      self->last_attempt = finished_us;
+      g_debug ("A sync made elsewhere failed (%u in a row)", self->failures);
+    }
 
   if (!self->running)
     reschedule (self);

@@ -7,7 +7,8 @@
  *   - after a resume from suspend and when the network comes back (both
  *     debounced together, a few seconds, so one resume makes one run);
  *   - after a failure, again after 1, 2, 4 … minutes (capped at the
- *     interval and at an hour), back to the interval after a success;
+ *     interval and at an hour), back to the interval after a success; runs
+ *     made elsewhere (bcs_scheduler_record_run) count the same way;
  * and never while a run is going on: a trigger during a run waits for its
  * end (and is dropped when that run succeeded, which covered it). With the
  * interval off, it does nothing.
@@ -76,7 +77,13 @@ void          bcs_scheduler_stop              (BcsScheduler        *self);
  * (retried soon, not a failure); anything else: a failure (backs off). */
 void          bcs_scheduler_run_done          (BcsScheduler        *self,
                                                const GError        *error);
-/* A run that someone else made (the window, the CLI) ended */
+/* A run that someone else made (the window, the CLI) ended at FINISHED_US
+ * (wall clock). A success counts as one of ours: the failures are reset and
+ * the next run is an interval after it. A failure counts towards the
+ * back-off as one of ours would: the next retry is 1, 2, 4 … minutes after
+ * it (the caller decides what is a failure: not a cancelled run, nor one
+ * that met another run). Runs older than the last success or the last
+ * attempt, and failures while a run of ours goes on, change nothing. */
 void          bcs_scheduler_record_run        (BcsScheduler        *self,
                                                gint64               finished_us,
                                                gboolean             success);

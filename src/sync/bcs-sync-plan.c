@@ -259,8 +259,17 @@ bcs_sync_action_to_results (const BcsSyncAction *action,
                                             BCS_SYNC_RESULT_DELETE, outcome, 0));
       return;
     case BCS_SYNC_ACTION_UNLINK:
-      g_ptr_array_add (results, new_result (action, BCS_SYNC_DIRECTION_NONE,
-                                            BCS_SYNC_RESULT_DELETE, outcome, 0));
+      /* Kept: nothing is deleted anywhere, the contact is left alone in
+       * Outlook (the reason says so) */
+      if (action->kept)
+        g_ptr_array_add (results, new_result (action, BCS_SYNC_DIRECTION_NONE,
+                                              BCS_SYNC_RESULT_SKIP,
+                                              outcome == BCS_SYNC_OUTCOME_FAILED
+                                              ? BCS_SYNC_OUTCOME_FAILED : BCS_SYNC_OUTCOME_SKIPPED,
+                                              0));
+      else
+        g_ptr_array_add (results, new_result (action, BCS_SYNC_DIRECTION_NONE,
+                                              BCS_SYNC_RESULT_DELETE, outcome, 0));
       return;
     case BCS_SYNC_ACTION_CREATE_BC:
       g_ptr_array_add (results, new_result (action, BCS_SYNC_DIRECTION_TO_BC,

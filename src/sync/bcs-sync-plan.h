@@ -25,7 +25,9 @@
  *   delete-outlook    remove action->outlook->outlook_id (always set; commit a
  *                     'deleting' intent first); then delete action->pair (if
  *                     any). Also used for duplicates (pair NULL).
- *   unlink            delete action->pair only; the Outlook contact stays.
+ *   unlink            delete action->pair only; the Outlook contact stays
+ *                     (action->kept: by the removal policy keep-unlinked,
+ *                     else it is gone already).
  *   link              pair action->bc with action->outlook (action->bc is NULL
  *                     when BC was not read: incremental, an Outlook contact
  *                     carrying the id of an unchanged BC contact; then pair it
@@ -113,6 +115,8 @@ typedef struct {
                                     * other skips, e.g. an open intent) */
   char              *reason;       /* translated sentence for people */
   gboolean           packed;       /* see above */
+  gboolean           kept;         /* unlink: the Outlook contact stays,
+                                    * no longer synced (keep-unlinked) */
 } BcsSyncAction;
 
 BcsSyncAction *bcs_sync_action_new  (BcsSyncActionKind    kind);
@@ -124,7 +128,11 @@ const char    *bcs_sync_action_get_name (const BcsSyncAction *action);
 /* Appends the report rows of ACTION to RESULTS with OUTCOME (ok, failed,
  * planned; skip actions always get skipped): none → no row; update-bc with
  * to_outlook too → two rows (to-bc, then to-outlook); else one row.
- * delete-outlook → "delete" to-outlook; unlink → "delete" direction none;
+ * delete-outlook → "delete" to-outlook; unlink → "delete" direction none
+ * (the pair of a contact gone from both sides is forgotten), but a kept
+ * unlink (keep-unlinked: the Outlook contact stays, no longer synced) →
+ * "skip" direction none, outcome skipped (failed when the store write
+ * failed), counted as skipped: nothing is written to either side;
  * recreate → "recreate"; link → "link" with the to_outlook fields. */
 void           bcs_sync_action_to_results (const BcsSyncAction *action,
                                            BcsSyncOutcome       outcome,

@@ -625,7 +625,14 @@ plan_pairs (Planner *p)
                                g_strdup_printf (_("%s; already removed from Outlook"), owned));
             }
           else if (p->settings->removal_policy == BCS_REMOVAL_KEEP_UNLINKED)
-            bcs_planner_add (p, BCS_SYNC_ACTION_UNLINK, bc, outlook, pair, NULL, bcs_planner_removal_reason (p, why));
+            {
+              BcsSyncAction *action = bcs_planner_new_action (BCS_SYNC_ACTION_UNLINK, bc, outlook, pair,
+                                                              NULL, bcs_planner_removal_reason (p, why));
+
+              /* reported as a skip: the Outlook contact is left alone */
+              action->kept = TRUE;
+              bcs_planner_push (p, action);
+            }
           else
             {
               g_autoptr(BcsContact) target = NULL;

@@ -61,8 +61,9 @@
  *     changed), BC wins on both-sides changes.
  *   - pair, Outlook contact removed, BC still eligible → recreate-outlook.
  *   - pair, BC deleted or no longer eligible (filter, type, e-mail,
- *     privacy) → delete-outlook (removal policy remove) or unlink
- *     (keep-unlinked). If the Outlook contact is gone too: unlink.
+ *     privacy) → delete-outlook (removal policy remove) or unlink with
+ *     kept set (keep-unlinked; reported "skip", direction "none"). If the
+ *     Outlook contact is gone too: unlink (reported "delete", "none").
  *     Reasons: "No longer matches the filter" / "Deleted in Business
  *     Central" when bc_outside_filter is given, else "Deleted in Business
  *     Central or no longer matches the filter"; "No longer synced: <the

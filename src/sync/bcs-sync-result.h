@@ -40,8 +40,10 @@ typedef enum {
 
 /* The report's "action": "create" | "update" | "delete" | "recreate" |
  * "link" | "skip". A contact kept in Outlook but unlinked (removal policy
- * keep-unlinked) is reported as "delete" with direction "none": the pair is
- * deleted, nothing is written to Outlook. */
+ * keep-unlinked) is reported as "skip" with direction "none" and outcome
+ * "skipped" (counted as skipped), its reason saying "…: kept in Outlook, no
+ * longer synced": nothing is deleted or written on either side, only the
+ * pair is forgotten. */
 typedef enum {
   BCS_SYNC_RESULT_CREATE,
   BCS_SYNC_RESULT_UPDATE,
