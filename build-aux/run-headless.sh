@@ -2,7 +2,7 @@
 # Runs a command as the tests need it: a fresh HOME and XDG directories, a
 # virtual X server, a private D-Bus session bus and an unlocked gnome-keyring
 # holding the Secret Service. The temporary HOME is removed afterwards.
-#   build-aux/run-headless.sh COMMAND [ARGS…]
+#   [BCS_HEADLESS_SCREEN=1280x800x24] build-aux/run-headless.sh COMMAND [ARGS…]
 set -eu
 
 if [ $# -eq 0 ]; then
@@ -23,7 +23,7 @@ export XDG_RUNTIME_DIR="$TEST_HOME/runtime"
 unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL WAYLAND_DISPLAY
 
 status=0
-xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- sh -c \
+xvfb-run -a -s "-screen 0 ${BCS_HEADLESS_SCREEN:-1280x800x24}" dbus-run-session -- sh -c \
   'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"' \
   sh "$@" </dev/null || status=$?
 exit $status

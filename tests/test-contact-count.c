@@ -145,6 +145,33 @@ test_count_errors (void)
   sync_fixture_free (fixture);
 }
 
+/* The profile's settings are read when the count starts, on the caller's
+ * thread: a change right after the call is not seen by the worker */
+static void
+test_count_settings_read_at_start (void)
+{
+  SyncFixture *fixture = sync_fixture_new (20, 0, 9);
+  GSettings *settings = bcs_profile_get_settings (fixture->profile);
+  g_autoptr (GVariant) none = filter_of (NULL, NULL);
+  CountResult started = { 0 }, after = { 0 };
+
+  bcs_contact_count_async (fixture->profile, none, TRUE, sync_test_provider, NULL, NULL, count_done,
+                           &started);
+  /* an environment the sandbox does not have */
+  g_settings_set_string (settings, "environment", "nowhere");
+  while (!started.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (started.error);
+  g_assert_cmpuint (started.count.listed, ==, 20);
+
+  /* the next count reads the change */
+  count (fixture, none, NULL, &after);
+  g_assert_false (after.ok);
+  g_assert_nonnull (after.error);
+  g_clear_error (&after.error);
+  sync_fixture_free (fixture);
+}
+
 static void
 test_count_describe (void)
 {
@@ -164,6 +191,7 @@ main (int   argc,
   g_test_add_func ("/contact-count/all", test_count_all);
   g_test_add_func ("/contact-count/filtered", test_count_filtered);
   g_test_add_func ("/contact-count/errors", test_count_errors);
+  g_test_add_func ("/contact-count/settings-read-at-start", test_count_settings_read_at_start);
   g_test_add_func ("/contact-count/describe", test_count_describe);
 
   return g_test_run ();

@@ -4,9 +4,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 
 #include "bcs-cli-auth.h"
+#include "bcs-cli-loop.h"
 #include "bcs-error.h"
 #include "bcs-http.h"
 #include "bcs-profile.h"
@@ -14,20 +14,10 @@
 #include "bcs-token-store.h"
 
 typedef struct {
-  GMainLoop *loop;
-  GCancellable *cancellable;
+  BcsCliLoop loop;
   char *account;
   GError *error;
 } Run;
-
-static gboolean
-on_interrupt (gpointer user_data)
-{
-  Run *run = user_data;
-
-  g_cancellable_cancel (run->cancellable);
-  return G_SOURCE_CONTINUE;
-}
 
 static void
 show_code (const BcsOAuthDeviceCode *code,
@@ -45,7 +35,7 @@ on_signed_in (GObject      *object,
   Run *run = user_data;
 
   run->account = bcs_sign_in_device_finish (BCS_SIGN_IN (object), result, &run->error);
-  g_main_loop_quit (run->loop);
+  bcs_cli_loop_quit (&run->loop);
 }
 
 static void
@@ -56,7 +46,7 @@ on_signed_out (GObject      *object,
   Run *run = user_data;
 
   bcs_sign_out_finish (result, &run->error);
-  g_main_loop_quit (run->loop);
+  bcs_cli_loop_quit (&run->loop);
 }
 
 static int
@@ -65,31 +55,9 @@ exit_code_for (const GError *error)
   return g_error_matches (error, BCS_ERROR, BCS_ERROR_CANCELLED) ? 4 : 2;
 }
 
-/* Runs the loop of RUN on CONTEXT, cancelling on SIGINT/SIGTERM */
-static void
-run_loop (Run          *run,
-          GMainContext *context)
-{
-  GSource *sigint = g_unix_signal_source_new (SIGINT);
-  GSource *sigterm = g_unix_signal_source_new (SIGTERM);
-
-  g_source_set_callback (sigint, on_interrupt, run, NULL);
-  g_source_set_callback (sigterm, on_interrupt, run, NULL);
-  g_source_attach (sigint, context);
-  g_source_attach (sigterm, context);
-
-  g_main_loop_run (run->loop);
-
-  g_source_destroy (sigint);
-  g_source_destroy (sigterm);
-  g_source_unref (sigint);
-  g_source_unref (sigterm);
-}
-
 int
 bcs_cli_sign_in (const BcsCliOptions *options)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(BcsProfile) profile = NULL;
   g_autoptr(BcsTokenStore) store = NULL;
   g_autoptr(BcsHttp) http = NULL;
@@ -105,18 +73,15 @@ bcs_cli_sign_in (const BcsCliOptions *options)
       return 2;
     }
 
-  g_main_context_push_thread_default (context);
-
+  bcs_cli_loop_init (&run.loop);
   store = bcs_token_store_new_for_profile (profile);
   http = bcs_http_new ();
   sign_in = bcs_sign_in_new (profile, store, http);
-  run.loop = g_main_loop_new (context, FALSE);
-  run.cancellable = g_cancellable_new ();
 
   /* TRANSLATORS: %s is a profile name */
   g_print (_("Signing in profile “%s” to Microsoft 365 and Business Central.\n"), bcs_profile_get_name (profile));
-  bcs_sign_in_device_async (sign_in, show_code, &run, run.cancellable, on_signed_in, &run);
-  run_loop (&run, context);
+  bcs_sign_in_device_async (sign_in, show_code, &run, run.loop.cancellable, on_signed_in, &run);
+  bcs_cli_loop_run (&run.loop);
 
   if (run.account != NULL)
     {
@@ -133,22 +98,16 @@ bcs_cli_sign_in (const BcsCliOptions *options)
   g_clear_object (&sign_in);
   g_clear_object (&http);
   g_clear_object (&store);
-  /* Let libsoup and libsecret finish their closing work on this context */
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
+  bcs_cli_loop_clear (&run.loop);
 
   g_free (run.account);
   g_clear_error (&run.error);
-  g_main_loop_unref (run.loop);
-  g_object_unref (run.cancellable);
   return status;
 }
 
 int
 bcs_cli_sign_out (const BcsCliOptions *options)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(BcsProfile) profile = NULL;
   g_autoptr(BcsTokenStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -165,16 +124,12 @@ bcs_cli_sign_out (const BcsCliOptions *options)
 
   account = g_settings_get_string (bcs_profile_get_settings (profile), "account");
 
-  g_main_context_push_thread_default (context);
+  bcs_cli_loop_init (&run.loop);
   store = bcs_token_store_new_for_profile (profile);
-  run.loop = g_main_loop_new (context, FALSE);
-  run.cancellable = g_cancellable_new ();
-  bcs_sign_out_async (profile, store, run.cancellable, on_signed_out, &run);
-  run_loop (&run, context);
+  bcs_sign_out_async (profile, store, run.loop.cancellable, on_signed_out, &run);
+  bcs_cli_loop_run (&run.loop);
   g_clear_object (&store);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
+  bcs_cli_loop_clear (&run.loop);
 
   if (run.error == NULL)
     {
@@ -195,7 +150,5 @@ bcs_cli_sign_out (const BcsCliOptions *options)
     }
 
   g_clear_error (&run.error);
-  g_main_loop_unref (run.loop);
-  g_object_unref (run.cancellable);
   return status;
 }

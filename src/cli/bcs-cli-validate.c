@@ -4,8 +4,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 
+#include "bcs-cli-loop.h"
 #include "bcs-cli-validate.h"
 #include "bcs-connection-check.h"
 #include "bcs-error.h"
@@ -74,20 +74,10 @@ bcs_cli_validate_exit_code (GPtrArray *results)
 }
 
 typedef struct {
-  GMainLoop *loop;
-  GCancellable *cancellable;
+  BcsCliLoop loop;
   GPtrArray *results;
   GError *error;
 } Run;
-
-static gboolean
-on_interrupt (gpointer user_data)
-{
-  Run *run = user_data;
-
-  g_cancellable_cancel (run->cancellable);
-  return G_SOURCE_CONTINUE;
-}
 
 static void
 on_checked (GObject      *object,
@@ -97,19 +87,17 @@ on_checked (GObject      *object,
   Run *run = user_data;
 
   run->results = bcs_connection_check_run_finish (BCS_CONNECTION_CHECK (object), result, &run->error);
-  g_main_loop_quit (run->loop);
+  bcs_cli_loop_quit (&run->loop);
 }
 
 int
 bcs_cli_validate (const BcsCliOptions *options)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(BcsProfile) profile = NULL;
   g_autoptr(BcsConnectionCheck) check = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   Run run = { 0 };
-  GSource *signals[2];
   int status;
 
   profile = bcs_profile_new (options->profile, options->sandbox_url, &error);
@@ -119,31 +107,15 @@ bcs_cli_validate (const BcsCliOptions *options)
       return 2;
     }
 
-  g_main_context_push_thread_default (context);
-  run.loop = g_main_loop_new (context, FALSE);
-  run.cancellable = g_cancellable_new ();
+  bcs_cli_loop_init (&run.loop);
   check = bcs_connection_check_new_for_profile (profile);
   /* As --sync does against a sandbox */
   bcs_connection_check_set_default_company (check, bcs_profile_is_sandbox (profile));
 
-  signals[0] = g_unix_signal_source_new (SIGINT);
-  signals[1] = g_unix_signal_source_new (SIGTERM);
-  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
-    {
-      g_source_set_callback (signals[i], on_interrupt, &run, NULL);
-      g_source_attach (signals[i], context);
-    }
-
   /* TRANSLATORS: %s is a profile name */
   g_print (_("Checking the connection of profile “%s”…\n"), bcs_profile_get_name (profile));
-  bcs_connection_check_run_async (check, run.cancellable, on_checked, &run);
-  g_main_loop_run (run.loop);
-
-  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
-    {
-      g_source_destroy (signals[i]);
-      g_source_unref (signals[i]);
-    }
+  bcs_connection_check_run_async (check, run.loop.cancellable, on_checked, &run);
+  bcs_cli_loop_run (&run.loop);
 
   if (run.results != NULL)
     {
@@ -158,14 +130,9 @@ bcs_cli_validate (const BcsCliOptions *options)
     }
 
   g_clear_object (&check);
-  /* Let libsoup and libsecret finish their closing work on this context */
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
+  bcs_cli_loop_clear (&run.loop);
 
   g_clear_pointer (&run.results, g_ptr_array_unref);
   g_clear_error (&run.error);
-  g_main_loop_unref (run.loop);
-  g_object_unref (run.cancellable);
   return status;
 }

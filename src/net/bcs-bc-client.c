@@ -689,20 +689,6 @@ bcs_bc_client_send_finish (BcsBcClient   *self,
 
 /* ---- $batch ---- */
 
-static void
-on_batch (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!bcs_http_batch_finish (BCS_HTTP (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 void
 bcs_bc_client_batch_async (BcsBcClient         *self,
                            GPtrArray           *requests,
@@ -720,7 +706,8 @@ bcs_bc_client_batch_async (BcsBcClient         *self,
   g_task_set_source_tag (task, bcs_bc_client_batch_async);
   batch_path = g_strconcat (self->api_base, "/$batch", NULL);
   bcs_http_batch_async (self->http, BCS_SERVICE_BC, batch_path, self->api_base,
-                        requests, BCS_BC_MAX_BATCH, cancellable, on_batch, task);
+                        requests, BCS_BC_MAX_BATCH, cancellable,
+                        bcs_http_batch_return_on_task, task);
 }
 
 gboolean

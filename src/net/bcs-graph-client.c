@@ -567,20 +567,6 @@ bcs_graph_client_find_by_property_finish (BcsGraphClient  *self,
 
 /* ---- $batch ---- */
 
-static void
-on_batch (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!bcs_http_batch_finish (BCS_HTTP (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 void
 bcs_graph_client_batch_async (BcsGraphClient      *self,
                               GPtrArray           *requests,
@@ -597,7 +583,8 @@ bcs_graph_client_batch_async (BcsGraphClient      *self,
   g_task_set_source_tag (task, bcs_graph_client_batch_async);
   bcs_http_batch_async (self->http, BCS_SERVICE_GRAPH, "/$batch",
                         bcs_http_get_base_url (self->http, BCS_SERVICE_GRAPH),
-                        requests, BCS_GRAPH_MAX_BATCH, cancellable, on_batch, task);
+                        requests, BCS_GRAPH_MAX_BATCH, cancellable,
+                        bcs_http_batch_return_on_task, task);
 }
 
 gboolean

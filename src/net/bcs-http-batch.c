@@ -379,3 +379,17 @@ bcs_http_batch_finish (BcsHttp       *http,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+void
+bcs_http_batch_return_on_task (GObject      *http,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!bcs_http_batch_finish (BCS_HTTP (http), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}

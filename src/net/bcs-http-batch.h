@@ -23,4 +23,11 @@ gboolean  bcs_http_batch_finish (BcsHttp             *http,
                                  GAsyncResult        *result,
                                  GError             **error);
 
+/* The callback of a client's bcs_http_batch_async whose USER_DATA is the
+ * client's own GTask: returns the batch's outcome (TRUE or its error) on
+ * that task, and drops it */
+void      bcs_http_batch_return_on_task (GObject      *http,
+                                         GAsyncResult *result,
+                                         gpointer      user_data);
+
 G_END_DECLS

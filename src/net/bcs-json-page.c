@@ -144,23 +144,55 @@ scan_literal (Scanner    *s,
   return TRUE;
 }
 
-/* At '[': past ']'; the byte range of each element into RANGES when not NULL */
+/* At the '[' or '{' of a container: past it, one level deeper; when CLOSE
+ * follows at once, past that too, back up, with *EMPTY set */
 static gboolean
-scan_array (Scanner *s,
-            GArray  *ranges)
+enter_container (Scanner  *s,
+                 char      close,
+                 gboolean *empty)
 {
   if (++s->depth > MAX_DEPTH)
     return FALSE;
   s->p++;
   skip_ws (s);
-  if (s->p < s->end && *s->p == ']')
+  *empty = s->p < s->end && *s->p == close;
+  if (*empty)
     {
       s->p++;
       s->depth--;
-      return TRUE;
     }
+  return TRUE;
+}
 
-  for (;;)
+/* After an element or a member: past the ',' before the next one, or past
+ * CLOSE, back up, with *CLOSED set */
+static gboolean
+next_in_container (Scanner  *s,
+                   char      close,
+                   gboolean *closed)
+{
+  skip_ws (s);
+  if (s->p >= s->end)
+    return FALSE;
+  *closed = *s->p == close;
+  if (!*closed && *s->p != ',')
+    return FALSE;
+  s->p++;
+  if (*closed)
+    s->depth--;
+  return TRUE;
+}
+
+/* At '[': past ']'; the byte range of each element into RANGES when not NULL */
+static gboolean
+scan_array (Scanner *s,
+            GArray  *ranges)
+{
+  gboolean closed;
+
+  if (!enter_container (s, ']', &closed))
+    return FALSE;
+  while (!closed)
     {
       gsize range[2];
 
@@ -171,19 +203,10 @@ scan_array (Scanner *s,
       range[1] = (gsize) (s->p - s->base);
       if (ranges != NULL)
         g_array_append_vals (ranges, range, 2);
-      skip_ws (s);
-      if (s->p >= s->end)
+      if (!next_in_container (s, ']', &closed))
         return FALSE;
-      if (*s->p == ']')
-        {
-          s->p++;
-          s->depth--;
-          return TRUE;
-        }
-      if (*s->p != ',')
-        return FALSE;
-      s->p++;
     }
+  return TRUE;
 }
 
 /* Four hex digits, checked by scan_string */
@@ -325,18 +348,11 @@ static gboolean
 scan_object (Scanner     *s,
              BcsJsonPage *page)
 {
-  if (++s->depth > MAX_DEPTH)
-    return FALSE;
-  s->p++;
-  skip_ws (s);
-  if (s->p < s->end && *s->p == '}')
-    {
-      s->p++;
-      s->depth--;
-      return TRUE;
-    }
+  gboolean closed;
 
-  for (;;)
+  if (!enter_container (s, '}', &closed))
+    return FALSE;
+  while (!closed)
     {
       const char *key;
       gboolean has_escape = FALSE;
@@ -362,19 +378,10 @@ scan_object (Scanner     *s,
       else if (!scan_value (s))
         return FALSE;
 
-      skip_ws (s);
-      if (s->p >= s->end)
+      if (!next_in_container (s, '}', &closed))
         return FALSE;
-      if (*s->p == '}')
-        {
-          s->p++;
-          s->depth--;
-          return TRUE;
-        }
-      if (*s->p != ',')
-        return FALSE;
-      s->p++;
     }
+  return TRUE;
 }
 
 static gboolean

@@ -2,7 +2,9 @@
  *
  * The worker thread has its own main context, as the sync engine's: the
  * HTTP client, its token provider and the listing live and finish there.
- * Rows are counted as their pages arrive (the memory of one page). */
+ * The profile's settings are read before, on the caller's thread, and
+ * handed over as plain data. Rows are counted as their pages arrive (the
+ * memory of one page). */
 #define G_LOG_DOMAIN "bcs-sync"
 
 #include "config.h"
@@ -18,48 +20,61 @@
 #include "bcs-json.h"
 #include "bcs-token-manager.h"
 #include "bcs-token-store.h"
+#include "bcs-waiter.h"
 
 typedef struct {
-  BcsProfile *profile;
+  /* read on the caller's thread */
+  char *profile_name;
+  char *authority;
+  char *graph_url;
+  char *bc_root_url;
+  char *bc_api_url;
+  char *company_id;
+  gboolean on_premises;
   BcsContactFilter *filter;
   gboolean first_company;
+
+  /* the token source: PROVIDER_FUNC, else PROFILE's sign-in (the token
+   * manager and the Basic provider read their own keys of the profile) */
   BcsSyncProviderFunc provider_func;
   gpointer provider_data;
-  char *company_id;
+  BcsProfile *profile;
+
   BcsContactCount count;
 } CountData;
+
+static CountData *
+count_data_new (BcsProfile *profile)
+{
+  CountData *data = g_new0 (CountData, 1);
+  GSettings *settings = bcs_profile_get_settings (profile);
+
+  data->profile = g_object_ref (profile);
+  data->profile_name = g_strdup (bcs_profile_get_name (profile));
+  data->authority = bcs_profile_dup_authority (profile);
+  data->graph_url = bcs_profile_dup_graph_url (profile);
+  data->on_premises = bcs_profile_get_deployment (profile) == BCS_DEPLOYMENT_ON_PREMISES;
+  if (data->on_premises)
+    data->bc_root_url = g_settings_get_string (settings, "bc-onprem-base-url");
+  else
+    data->bc_root_url = bcs_profile_dup_bc_root_url (profile);
+  data->bc_api_url = bcs_profile_dup_bc_api_url (profile);
+  data->company_id = bcs_profile_dup_company_id (profile);
+  return data;
+}
 
 static void
 count_data_free (CountData *data)
 {
   g_clear_object (&data->profile);
-  g_clear_pointer (&data->filter, bcs_contact_filter_free);
+  g_free (data->profile_name);
+  g_free (data->authority);
+  g_free (data->graph_url);
+  g_free (data->bc_root_url);
+  g_free (data->bc_api_url);
   g_free (data->company_id);
+  g_clear_pointer (&data->filter, bcs_contact_filter_free);
   g_free (data);
-}
-
-typedef struct {
-  gboolean done;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
-static void
-wait_for (GMainContext *context,
-          Waiter       *waiter)
-{
-  while (!waiter->done)
-    g_main_context_iteration (context, TRUE);
 }
 
 static void
@@ -77,18 +92,19 @@ count_row (JsonObject *row,
 
 /* The keyring's sign-in; on premises, Basic authentication for Business Central */
 static void
-set_default_providers (BcsHttp    *http,
-                       BcsProfile *profile,
-                       GPtrArray  *keep)
+set_default_providers (CountData *data,
+                       BcsHttp   *http,
+                       GPtrArray *keep)
 {
-  g_autoptr (BcsTokenStore) store = bcs_token_store_new_for_profile (profile);
-  BcsTokenManager *manager = bcs_token_manager_new (profile, store, http);
+  g_autoptr (BcsTokenStore) store = bcs_token_store_new_for_profile (data->profile);
+  BcsTokenManager *manager = bcs_token_manager_new (data->profile, store, http);
 
   g_ptr_array_add (keep, manager);
   bcs_http_set_token_provider (http, BCS_SERVICE_GRAPH, BCS_TOKEN_PROVIDER (manager));
-  if (bcs_profile_get_deployment (profile) == BCS_DEPLOYMENT_ON_PREMISES)
+  if (data->on_premises)
     {
-      BcsBasicAuthProvider *basic = bcs_basic_auth_provider_new (profile, store, BCS_TOKEN_PROVIDER (manager));
+      BcsBasicAuthProvider *basic = bcs_basic_auth_provider_new (data->profile, store,
+                                                                 BCS_TOKEN_PROVIDER (manager));
 
       g_ptr_array_add (keep, basic);
       bcs_http_set_token_provider (http, BCS_SERVICE_BC, BCS_TOKEN_PROVIDER (basic));
@@ -105,7 +121,7 @@ find_company (CountData     *data,
               GError       **error)
 {
   g_autoptr (GPtrArray) companies = NULL;
-  Waiter waiter = { 0 };
+  g_auto (BcsWaiter) waiter = BCS_WAITER_INIT;
   const char *id;
 
   if (data->company_id != NULL && *data->company_id != '\0')
@@ -114,14 +130,12 @@ find_company (CountData     *data,
     {
       g_set_error (error, BCS_ERROR, BCS_ERROR_NOT_CONFIGURED,
                    _("No Business Central company is chosen for profile “%s”. Choose one in "
-                     "Exchange Sync. Setup first."), bcs_profile_get_name (data->profile));
+                     "Exchange Sync. Setup first."), data->profile_name);
       return FALSE;
     }
 
-  bcs_bc_client_list_companies_async (bc, cancellable, store_result, &waiter);
-  wait_for (context, &waiter);
-  companies = bcs_bc_client_list_companies_finish (bc, waiter.result, error);
-  g_object_unref (waiter.result);
+  bcs_bc_client_list_companies_async (bc, cancellable, bcs_waiter_done, &waiter);
+  companies = bcs_bc_client_list_companies_finish (bc, bcs_waiter_wait (&waiter, context), error);
   if (companies == NULL)
     return FALSE;
   id = companies->len > 0 ? bcs_json_get_string (companies->pdata[0], "id") : NULL;
@@ -145,29 +159,21 @@ count_sync (CountData     *data,
   g_autoptr (BcsHttp) http = bcs_http_new ();
   g_autoptr (GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (BcsBcClient) bc = NULL;
-  g_autofree char *authority = bcs_profile_dup_authority (data->profile);
-  g_autofree char *graph = bcs_profile_dup_graph_url (data->profile);
-  g_autofree char *bc_root = NULL;
-  g_autofree char *api = bcs_profile_dup_bc_api_url (data->profile);
   g_autofree char *odata = NULL;
-  Waiter waiter = { 0 };
-  gboolean ok;
+  g_auto (BcsWaiter) waiter = BCS_WAITER_INIT;
 
-  if (bcs_profile_get_deployment (data->profile) == BCS_DEPLOYMENT_ON_PREMISES)
-    bc_root = g_settings_get_string (bcs_profile_get_settings (data->profile), "bc-onprem-base-url");
-  else
-    bc_root = bcs_profile_dup_bc_root_url (data->profile);
-  if (bc_root == NULL || *bc_root == '\0' || api == NULL || *api == '\0')
+  if (data->bc_root_url == NULL || *data->bc_root_url == '\0'
+      || data->bc_api_url == NULL || *data->bc_api_url == '\0')
     {
       g_set_error (error, BCS_ERROR, BCS_ERROR_NOT_CONFIGURED,
                    _("Business Central is not set up for profile “%s”: set it up in Exchange Sync. Setup first."),
-                   bcs_profile_get_name (data->profile));
+                   data->profile_name);
       return FALSE;
     }
 
-  bcs_http_set_base_url (http, BCS_SERVICE_LOGIN, authority);
-  bcs_http_set_base_url (http, BCS_SERVICE_GRAPH, graph);
-  bcs_http_set_base_url (http, BCS_SERVICE_BC, bc_root);
+  bcs_http_set_base_url (http, BCS_SERVICE_LOGIN, data->authority);
+  bcs_http_set_base_url (http, BCS_SERVICE_GRAPH, data->graph_url);
+  bcs_http_set_base_url (http, BCS_SERVICE_BC, data->bc_root_url);
   if (data->provider_func != NULL)
     {
       BcsTokenProvider *provider = data->provider_func (http, data->provider_data);
@@ -177,8 +183,8 @@ count_sync (CountData     *data,
       bcs_http_set_token_provider (http, BCS_SERVICE_BC, provider);
     }
   else
-    set_default_providers (http, data->profile, keep);
-  bc = bcs_bc_client_new (http, api);
+    set_default_providers (data, http, keep);
+  bc = bcs_bc_client_new (http, data->bc_api_url);
 
   if (!find_company (data, bc, context, cancellable, error))
     return FALSE;
@@ -186,11 +192,8 @@ count_sync (CountData     *data,
   /* the server's filter narrows the listing; the filters decide */
   odata = bcs_contact_filter_to_odata (data->filter, NULL);
   bcs_bc_client_list_contacts_each_async (bc, data->company_id, odata, NULL, 0, count_row, data,
-                                          cancellable, store_result, &waiter);
-  wait_for (context, &waiter);
-  ok = bcs_bc_client_list_contacts_each_finish (bc, waiter.result, error);
-  g_object_unref (waiter.result);
-  return ok;
+                                          cancellable, bcs_waiter_done, &waiter);
+  return bcs_bc_client_list_contacts_each_finish (bc, bcs_waiter_wait (&waiter, context), error);
 }
 
 static void
@@ -254,14 +257,11 @@ bcs_contact_count_async (BcsProfile          *profile,
       return;
     }
 
-  data = g_new0 (CountData, 1);
-  data->profile = g_object_ref (profile);
+  data = count_data_new (profile);
   data->filter = parsed;
   data->first_company = first_company;
   data->provider_func = provider_func;
   data->provider_data = provider_data;
-  /* settings are read here, on the caller's thread */
-  data->company_id = g_settings_get_string (bcs_profile_get_settings (profile), "company-id");
   g_task_set_task_data (task, data, (GDestroyNotify) count_data_free);
   g_task_run_in_thread (task, count_thread);
 }

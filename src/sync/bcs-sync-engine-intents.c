@@ -12,22 +12,6 @@
 #include "bcs-json.h"
 #include "bcs-sync-engine-private.h"
 
-typedef struct {
-  gboolean done;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
 static gboolean
 resolve_creating (BcsSyncRun     *run,
                   BcsSyncIntent  *intent,
@@ -36,15 +20,14 @@ resolve_creating (BcsSyncRun     *run,
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(BcsContact) contact = NULL;
   g_autoptr(BcsSyncPair) pair = NULL;
-  Waiter waiter = { 0 };
+  g_auto(BcsWaiter) waiter = BCS_WAITER_INIT;
 
   if (intent->bc_id == NULL)
     return TRUE;
   bcs_graph_client_find_by_property_async (run->graph, run->folder_id, BCS_GRAPH_PROP_BC_ID,
-                                           intent->bc_id, run->cancellable, store_result, &waiter);
-  bcs_sync_run_wait (run, &waiter.done);
-  found = bcs_graph_client_find_by_property_finish (run->graph, waiter.result, error);
-  g_object_unref (waiter.result);
+                                           intent->bc_id, run->cancellable, bcs_waiter_done, &waiter);
+  found = bcs_graph_client_find_by_property_finish (run->graph, bcs_sync_run_wait (run, &waiter),
+                                                    error);
   if (found == NULL)
     return FALSE;
   if (found->len == 0)

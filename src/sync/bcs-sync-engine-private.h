@@ -7,6 +7,7 @@
 #include "bcs-sync-engine.h"
 #include "bcs-sync-planner.h"
 #include "bcs-sync-store.h"
+#include "bcs-waiter.h"
 
 G_BEGIN_DECLS
 
@@ -69,11 +70,9 @@ typedef struct {
   /* incremental: the id listing and the delta round, sent at once
    * (bcs_sync_run_prefetch) and taken by read_bc / read_outlook */
   gboolean          ids_pending;
-  gboolean          ids_done;
-  GAsyncResult     *ids_result;
+  BcsWaiter         ids;
   gboolean          delta_pending;
-  gboolean          delta_done;
-  GAsyncResult     *delta_result;
+  BcsWaiter         delta;
 
   /* writing */
   guint             n_done;
@@ -85,10 +84,10 @@ typedef struct {
  * nothing new never needs it) */
 GHashTable *bcs_sync_run_pairs_by_outlook (BcsSyncRun *run);
 
-/* Iterates the run's context until *DONE; FALSE when cancelled meanwhile
- * (the call still runs to its end: callers wait for their callbacks) */
-void      bcs_sync_run_wait             (BcsSyncRun      *run,
-                                         gboolean        *done);
+/* Iterates the run's context until WAITER's call called back (a cancelled
+ * call too: callers wait for their callbacks); its result, for _finish */
+GAsyncResult *bcs_sync_run_wait         (BcsSyncRun      *run,
+                                         BcsWaiter       *waiter);
 gboolean  bcs_sync_run_check_cancelled  (BcsSyncRun      *run,
                                          GError         **error);
 void      bcs_sync_run_progress         (BcsSyncRun      *run,

@@ -11,22 +11,6 @@
 /* E-mail lookups per Business Central request */
 #define EMAILS_PER_QUERY 15
 
-typedef struct {
-  gboolean done;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
 /* TRUE when A is later than B (ISO 8601 texts; B may be NULL) */
 static gboolean
 later_than (const char *a,
@@ -86,28 +70,6 @@ take_bc_row (JsonObject *row,
   g_ptr_array_add (run->bc_contacts, bcs_sync_contact_pack_take (contact));
 }
 
-static void
-on_ids_listed (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  BcsSyncRun *run = user_data;
-
-  run->ids_result = g_object_ref (result);
-  run->ids_done = TRUE;
-}
-
-static void
-on_delta_read (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  BcsSyncRun *run = user_data;
-
-  run->delta_result = g_object_ref (result);
-  run->delta_done = TRUE;
-}
-
 void
 bcs_sync_run_prefetch (BcsSyncRun *run,
                        const char *delta_link)
@@ -116,12 +78,13 @@ bcs_sync_run_prefetch (BcsSyncRun *run,
     return;
   run->ids_pending = TRUE;
   bcs_bc_client_list_contact_ids_async (run->bc, run->company_id, run->odata_filter, 0,
-                                        run->cancellable, on_ids_listed, run);
+                                        run->cancellable, bcs_waiter_done, &run->ids);
   if (run->folder_id != NULL && delta_link != NULL)
     {
       run->delta_pending = TRUE;
       bcs_graph_client_delta_async (run->graph, run->folder_id, delta_link, NULL,
-                                    BCS_GRAPH_PAGE_SIZE, run->cancellable, on_delta_read, run);
+                                    BCS_GRAPH_PAGE_SIZE, run->cancellable, bcs_waiter_done,
+                                    &run->delta);
     }
 }
 
@@ -129,12 +92,12 @@ void
 bcs_sync_run_drop_prefetch (BcsSyncRun *run)
 {
   if (run->ids_pending)
-    bcs_sync_run_wait (run, &run->ids_done);
+    bcs_sync_run_wait (run, &run->ids);
   if (run->delta_pending)
-    bcs_sync_run_wait (run, &run->delta_done);
+    bcs_sync_run_wait (run, &run->delta);
   run->ids_pending = run->delta_pending = FALSE;
-  g_clear_object (&run->ids_result);
-  g_clear_object (&run->delta_result);
+  bcs_waiter_clear (&run->ids);
+  bcs_waiter_clear (&run->delta);
 }
 
 /* The prefetched id listing (or a new one) */
@@ -146,10 +109,9 @@ list_ids (BcsSyncRun  *run,
 
   if (!run->ids_pending)
     bcs_sync_run_prefetch (run, NULL);
-  bcs_sync_run_wait (run, &run->ids_done);
   run->ids_pending = FALSE;
-  ids = bcs_bc_client_list_contact_ids_finish (run->bc, run->ids_result, error);
-  g_clear_object (&run->ids_result);
+  ids = bcs_bc_client_list_contact_ids_finish (run->bc, bcs_sync_run_wait (run, &run->ids), error);
+  bcs_waiter_clear (&run->ids);
   return ids;
 }
 
@@ -353,16 +315,12 @@ read_delta (BcsSyncRun  *run,
             const char  *delta_link,
             GError     **error)
 {
-  Waiter waiter = { 0 };
-  BcsGraphDelta *delta;
+  g_auto(BcsWaiter) waiter = BCS_WAITER_INIT;
 
   bcs_graph_client_delta_async (run->graph, run->folder_id, delta_link,
                                 delta_link == NULL ? BCS_GRAPH_CONTACT_SELECT : NULL,
-                                BCS_GRAPH_PAGE_SIZE, run->cancellable, store_result, &waiter);
-  bcs_sync_run_wait (run, &waiter.done);
-  delta = bcs_graph_client_delta_finish (run->graph, waiter.result, error);
-  g_object_unref (waiter.result);
-  return delta;
+                                BCS_GRAPH_PAGE_SIZE, run->cancellable, bcs_waiter_done, &waiter);
+  return bcs_graph_client_delta_finish (run->graph, bcs_sync_run_wait (run, &waiter), error);
 }
 
 gboolean
@@ -389,10 +347,10 @@ bcs_sync_run_read_outlook (BcsSyncRun  *run,
 
   if (run->settings.mode == BCS_SYNC_MODE_INCREMENTAL && run->delta_pending)
     {
-      bcs_sync_run_wait (run, &run->delta_done);
       run->delta_pending = FALSE;
-      delta = bcs_graph_client_delta_finish (run->graph, run->delta_result, &local_error);
-      g_clear_object (&run->delta_result);
+      delta = bcs_graph_client_delta_finish (run->graph, bcs_sync_run_wait (run, &run->delta),
+                                             &local_error);
+      bcs_waiter_clear (&run->delta);
     }
   else if (run->settings.mode == BCS_SYNC_MODE_INCREMENTAL)
     delta = read_delta (run, delta_link, &local_error);
@@ -528,16 +486,14 @@ bcs_sync_run_catch_up_delta (BcsSyncRun *run)
   g_autoptr(BcsGraphDelta) delta = NULL;
   g_autoptr(GError) error = NULL;
   CatchUp catch_up = { run, TRUE };
-  Waiter waiter = { 0 };
+  g_auto(BcsWaiter) waiter = BCS_WAITER_INIT;
 
   if (run->next_delta_link == NULL)
     return NULL;
   bcs_graph_client_delta_each_async (run->graph, run->next_delta_link, BCS_GRAPH_PAGE_SIZE,
                                      catch_up_item, &catch_up, run->cancellable,
-                                     store_result, &waiter);
-  bcs_sync_run_wait (run, &waiter.done);
-  delta = bcs_graph_client_delta_finish (run->graph, waiter.result, &error);
-  g_object_unref (waiter.result);
+                                     bcs_waiter_done, &waiter);
+  delta = bcs_graph_client_delta_finish (run->graph, bcs_sync_run_wait (run, &waiter), &error);
   if (delta == NULL)
     {
       g_debug ("catching up with Outlook's delta failed: %s", error->message);

@@ -642,36 +642,18 @@ retry_conflict (BcsSyncRun *run,
     job_fail (job, _("Changed again during the sync: it will be synced at the next run."));
 }
 
-typedef struct {
-  gboolean done;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
 static JsonObject *
 bc_send (BcsSyncRun      *run,
          BcsHttpRequest  *request,
          GError         **error)
 {
-  Waiter waiter = { 0 };
+  g_auto(BcsWaiter) waiter = BCS_WAITER_INIT;
   JsonObject *row;
   JsonObject *fresh = NULL;
 
-  bcs_bc_client_send_async (run->bc, request, run->cancellable, store_result, &waiter);
-  bcs_sync_run_wait (run, &waiter.done);
-  row = bcs_bc_client_send_finish (run->bc, waiter.result, &fresh, error);
+  bcs_bc_client_send_async (run->bc, request, run->cancellable, bcs_waiter_done, &waiter);
+  row = bcs_bc_client_send_finish (run->bc, bcs_sync_run_wait (run, &waiter), &fresh, error);
   g_clear_pointer (&fresh, json_object_unref);
-  g_object_unref (waiter.result);
   return row;
 }
 

@@ -255,12 +255,11 @@ bcs_sync_progress_describe (const BcsSyncProgress *progress)
 
 /* ---- waiting on the worker's context ---- */
 
-void
+GAsyncResult *
 bcs_sync_run_wait (BcsSyncRun *run,
-                   gboolean   *done)
+                   BcsWaiter  *waiter)
 {
-  while (!*done)
-    g_main_context_iteration (run->context, TRUE);
+  return bcs_waiter_wait (waiter, run->context);
 }
 
 gboolean
@@ -273,35 +272,15 @@ bcs_sync_run_check_cancelled (BcsSyncRun  *run,
   return FALSE;
 }
 
-typedef struct {
-  gboolean done;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
 JsonObject *
 bcs_sync_run_graph_send (BcsSyncRun      *run,
                          BcsHttpRequest  *request,
                          GError         **error)
 {
-  Waiter waiter = { 0 };
-  JsonObject *object;
+  g_auto(BcsWaiter) waiter = BCS_WAITER_INIT;
 
-  bcs_graph_client_send_async (run->graph, request, run->cancellable, store_result, &waiter);
-  bcs_sync_run_wait (run, &waiter.done);
-  object = bcs_graph_client_send_finish (run->graph, waiter.result, error);
-  g_object_unref (waiter.result);
-  return object;
+  bcs_graph_client_send_async (run->graph, request, run->cancellable, bcs_waiter_done, &waiter);
+  return bcs_graph_client_send_finish (run->graph, bcs_sync_run_wait (run, &waiter), error);
 }
 
 GPtrArray *
@@ -309,15 +288,11 @@ bcs_sync_run_bc_list (BcsSyncRun  *run,
                       const char  *filter,
                       GError     **error)
 {
-  Waiter waiter = { 0 };
-  GPtrArray *rows;
+  g_auto(BcsWaiter) waiter = BCS_WAITER_INIT;
 
   bcs_bc_client_list_contacts_async (run->bc, run->company_id, filter, NULL, 0,
-                                     run->cancellable, store_result, &waiter);
-  bcs_sync_run_wait (run, &waiter.done);
-  rows = bcs_bc_client_list_contacts_finish (run->bc, waiter.result, error);
-  g_object_unref (waiter.result);
-  return rows;
+                                     run->cancellable, bcs_waiter_done, &waiter);
+  return bcs_bc_client_list_contacts_finish (run->bc, bcs_sync_run_wait (run, &waiter), error);
 }
 
 gboolean
@@ -327,16 +302,12 @@ bcs_sync_run_bc_each (BcsSyncRun    *run,
                       gpointer       row_data,
                       GError       **error)
 {
-  Waiter waiter = { 0 };
-  gboolean ok;
+  g_auto(BcsWaiter) waiter = BCS_WAITER_INIT;
 
   bcs_bc_client_list_contacts_each_async (run->bc, run->company_id, filter, NULL,
                                           BCS_SYNC_BC_PAGE_SIZE, row_func, row_data,
-                                          run->cancellable, store_result, &waiter);
-  bcs_sync_run_wait (run, &waiter.done);
-  ok = bcs_bc_client_list_contacts_each_finish (run->bc, waiter.result, error);
-  g_object_unref (waiter.result);
-  return ok;
+                                          run->cancellable, bcs_waiter_done, &waiter);
+  return bcs_bc_client_list_contacts_each_finish (run->bc, bcs_sync_run_wait (run, &waiter), error);
 }
 
 /* ---- setting up ---- */
@@ -345,7 +316,7 @@ static gboolean
 pick_company (BcsSyncRun  *run,
               GError     **error)
 {
-  Waiter waiter = { 0 };
+  g_auto(BcsWaiter) waiter = BCS_WAITER_INIT;
   g_autoptr(GPtrArray) companies = NULL;
   JsonObject *first;
 
@@ -362,10 +333,8 @@ pick_company (BcsSyncRun  *run,
       return FALSE;
     }
 
-  bcs_bc_client_list_companies_async (run->bc, run->cancellable, store_result, &waiter);
-  bcs_sync_run_wait (run, &waiter.done);
-  companies = bcs_bc_client_list_companies_finish (run->bc, waiter.result, error);
-  g_object_unref (waiter.result);
+  bcs_bc_client_list_companies_async (run->bc, run->cancellable, bcs_waiter_done, &waiter);
+  companies = bcs_bc_client_list_companies_finish (run->bc, bcs_sync_run_wait (run, &waiter), error);
   if (companies == NULL)
     return FALSE;
   if (companies->len == 0 || bcs_json_get_string (first = companies->pdata[0], "id") == NULL)
@@ -382,26 +351,25 @@ static gboolean
 find_folder (BcsSyncRun  *run,
              GError     **error)
 {
-  Waiter waiter = { 0 };
+  g_auto(BcsWaiter) waiter = BCS_WAITER_INIT;
   GError *local_error = NULL;
 
   if (run->settings.dry_run)
     {
       /* A dry run creates nothing: without the folder, Outlook is empty */
       bcs_graph_client_find_folder_async (run->graph, run->folder_name, run->cancellable,
-                                          store_result, &waiter);
-      bcs_sync_run_wait (run, &waiter.done);
-      run->folder_id = bcs_graph_client_find_folder_finish (run->graph, waiter.result, &local_error);
+                                          bcs_waiter_done, &waiter);
+      run->folder_id = bcs_graph_client_find_folder_finish (run->graph, bcs_sync_run_wait (run, &waiter),
+                                                            &local_error);
     }
   else
     {
       bcs_graph_client_ensure_folder_async (run->graph, run->folder_name, run->cancellable,
-                                            store_result, &waiter);
-      bcs_sync_run_wait (run, &waiter.done);
-      run->folder_id = bcs_graph_client_ensure_folder_finish (run->graph, waiter.result, NULL,
-                                                              &local_error);
+                                            bcs_waiter_done, &waiter);
+      run->folder_id = bcs_graph_client_ensure_folder_finish (run->graph,
+                                                              bcs_sync_run_wait (run, &waiter),
+                                                              NULL, &local_error);
     }
-  g_object_unref (waiter.result);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
