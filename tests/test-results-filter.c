@@ -142,7 +142,7 @@ test_details (void)
   failed = bcs_results_describe_details (result);
   g_assert_nonnull (strstr (failed, "anna@example.com"));
   g_assert_nonnull (strstr (failed, "CT000042"));
-  g_assert_nonnull (strstr (failed, "Update, to outlook: Failed"));
+  g_assert_nonnull (strstr (failed, "Update, to Outlook: Failed"));
   g_assert_nonnull (strstr (failed, bcs_contact_field_get_label (BCS_FIELD_EMAIL)));
   g_assert_nonnull (strstr (failed, "Reason: Outlook refused the e-mail address."));
   g_assert_nonnull (strstr (failed, "What to do:"));
@@ -153,6 +153,12 @@ test_details (void)
   done = bcs_results_describe_details (result);
   g_assert_null (strstr (done, "What to do:"));
   g_assert_null (strstr (done, "Reason:"));
+
+  /* the names of the sides keep their capitals */
+  result->direction = BCS_SYNC_DIRECTION_TO_BC;
+  g_free (done);
+  done = bcs_results_describe_details (result);
+  g_assert_nonnull (strstr (done, "Update, to Business Central: Done"));
 }
 
 static void

@@ -188,17 +188,33 @@ what_to_do (const BcsSyncResult *result)
     }
 }
 
+/* The direction inside a sentence (the column's label starts with a capital) */
+static const char *
+direction_phrase (BcsSyncDirection direction)
+{
+  switch (direction)
+    {
+    case BCS_SYNC_DIRECTION_TO_OUTLOOK:
+      return C_("direction in a sentence", "to Outlook");
+    case BCS_SYNC_DIRECTION_TO_BC:
+      return C_("direction in a sentence", "to Business Central");
+    case BCS_SYNC_DIRECTION_NONE:
+    default:
+      return C_("direction in a sentence", "on neither side");
+    }
+}
+
 char *
 bcs_results_describe_details (const BcsSyncResult *result)
 {
   GString *text;
-  g_autofree char *direction = NULL;
+  const char *direction;
   const char *todo;
 
   g_return_val_if_fail (result != NULL, NULL);
 
   text = g_string_new (NULL);
-  direction = g_utf8_strdown (bcs_results_direction_label (result->direction), -1);
+  direction = direction_phrase (result->direction);
 
   if (result->email != NULL && *result->email != '\0')
     g_string_append_printf (text, _("E-mail: %s\n"), result->email);
