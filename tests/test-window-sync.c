@@ -425,22 +425,20 @@ on_shown_rows_changed (GListModel *model,
                        guint       added,
                        RevealLog  *log)
 {
+  if (added == 0)
+    return;
   g_array_append_val (log->added, added);
-  if (added > 0 && !gtk_widget_get_mapped (log->column_view))
+  if (!gtk_widget_get_mapped (log->column_view))
     log->added_unmapped = TRUE;
 }
 
-/* Until every row of the results is shown, logging each change */
+/* Until every row of the results is shown */
 static void
 wait_all_shown (GListModel *rows,
-                GListModel *shown,
-                RevealLog  *log)
+                GListModel *shown)
 {
-  gulong handler = g_signal_connect (shown, "items-changed", G_CALLBACK (on_shown_rows_changed), log);
-
   for (guint guard = 0; guard < 5000 && g_list_model_get_n_items (shown) < g_list_model_get_n_items (rows); guard++)
     g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (shown, handler);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, g_list_model_get_n_items (rows));
 }
 
@@ -489,13 +487,16 @@ window_reveal (SyncFixture *fixture,
   GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (column_view));
   RevealLog log = { GTK_WIDGET (column_view), g_array_new (FALSE, FALSE, sizeof (guint)), FALSE };
   g_autoptr (BcsSyncReport) later = report_of (33);
+  gulong handler;
 
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
+  /* every row shown is logged, from the start */
+  handler = g_signal_connect (shown, "items-changed", G_CALLBACK (on_shown_rows_changed), &log);
 
   run_and_wait (window, "win.full-sync");
   g_assert_cmpint (bcs_window_get_page (window), ==, BCS_WINDOW_PAGE_RESULTS);
-  wait_all_shown (rows, shown, &log);
+  wait_all_shown (rows, shown);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 60);
   assert_revealed_in_fives (&log, 60);
 
@@ -512,9 +513,10 @@ window_reveal (SyncFixture *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
 
   bcs_window_show_page (window, BCS_WINDOW_PAGE_RESULTS);
-  wait_all_shown (rows, shown, &log);
+  wait_all_shown (rows, shown);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 33);
   assert_revealed_in_fives (&log, 33);
+  g_signal_handler_disconnect (shown, handler);
   g_array_unref (log.added);
 }
 
