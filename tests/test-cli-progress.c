@@ -1,13 +1,19 @@
 /* test-cli-progress.c — what --sync prints while it writes: in place on a
- * terminal, a line now and then in a log, every throttling wait */
+ * terminal, a line now and then in a log, every throttling wait; and what
+ * Ctrl+C or SIGTERM in the middle of a run leaves behind */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "bcs-cli-progress.h"
 #include "bcs-cli-sync.h"
+#include "bcs-contact-mapping.h"
 #include "bcs-sync-service.h"
+#include "bcs-sync-store.h"
 #include "sync-test-support.h"
 
 #define MS (G_USEC_PER_SEC / 1000)
@@ -100,6 +106,16 @@ count_lines_with (const char *text,
     if (strstr (lines[i], needle) != NULL)
       n++;
   return n;
+}
+
+/* Whether TEXT holds LINE as a whole line */
+static gboolean
+has_line (const char *text,
+          const char *line)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  return g_strv_contains ((const char * const *) lines, line);
 }
 
 /* ---- the printer, fed by hand ------------------------------------------ */
@@ -278,24 +294,27 @@ capture_err (const char *text)
   g_string_append (captured_err, text);
 }
 
-/* Runs the CLI's --full-sync on F's sandbox (tokens from the sandbox's
- * device code flow instead of the keyring), progress as on a terminal or
- * in a log; stdout and stderr as printed */
+/* Runs the CLI's COMMAND (--sync or --full-sync) on F's sandbox (tokens
+ * from the sandbox's device code flow instead of the keyring), printing
+ * its progress with PROGRESS and the report to REPORT_PATH (NULL: none);
+ * stdout and stderr as printed */
 static int
-run_cli_sync (SyncFixture  *f,
-              gboolean      terminal,
-              char        **out,
-              char        **err)
+run_cli (SyncFixture     *f,
+         BcsCliCommand    command,
+         BcsCliProgress  *progress,
+         const char      *report_path,
+         char           **out,
+         char           **err)
 {
   g_autoptr(BcsSyncService) service = bcs_sync_service_new (f->profile);
-  g_autoptr(BcsCliProgress) progress = bcs_cli_progress_new (terminal, NULL, NULL);
   BcsCliOptions options = { 0 };
   GPrintFunc old_out, old_err;
   int status;
 
-  options.command = BCS_CLI_COMMAND_FULL_SYNC;
+  options.command = command;
   options.profile = (char *) bcs_profile_get_name (f->profile);
   options.sandbox_url = (char *) bcs_sandbox_get_url (f->sandbox);
+  options.report_path = (char *) report_path;
   bcs_sync_service_set_provider_func (service, sync_test_provider, NULL, NULL);
   bcs_sync_service_set_store_path (service, f->store_path);
   bcs_sync_service_set_default_company (service, TRUE);
@@ -312,6 +331,18 @@ run_cli_sync (SyncFixture  *f,
   *err = g_string_free (g_steal_pointer (&captured_err), FALSE);
   g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", status, *out, *err);
   return status;
+}
+
+/* --full-sync, progress on stderr as on a terminal or in a log */
+static int
+run_cli_sync (SyncFixture  *f,
+              gboolean      terminal,
+              char        **out,
+              char        **err)
+{
+  g_autoptr(BcsCliProgress) progress = bcs_cli_progress_new (terminal, NULL, NULL);
+
+  return run_cli (f, BCS_CLI_COMMAND_FULL_SYNC, progress, NULL, out, err);
 }
 
 /* The 5th $batch to Graph is throttled: a wait in the middle of writing */
@@ -396,6 +427,200 @@ test_sync_terminal (void)
   sync_fixture_free (f);
 }
 
+/* ---- Ctrl+C and SIGTERM while --sync writes ---------------------------- */
+
+/* A progress printer that keeps what it is given and, at the first count
+ * shown after writing began, sends SIGNUM to this process: what Ctrl+C in
+ * the terminal or a SIGTERM from systemd does in the middle of a run */
+typedef struct {
+  int signum;
+  guint sent_at;      /* the count shown when the signal went, 0: not sent */
+  guint total;
+  GString *text;
+} Interrupt;
+
+static void
+interrupt_while_writing (const char *text,
+                         gpointer    user_data)
+{
+  Interrupt *interrupt = user_data;
+  guint done, total;
+
+  g_string_append (interrupt->text, text);
+  if (interrupt->sent_at == 0 &&
+      sscanf (text + strspn (text, "\r"), "Writing: %u of %u", &done, &total) == 2 &&
+      done > 0 && done < total)
+    {
+      interrupt->sent_at = done;
+      interrupt->total = total;
+      /* the printer runs on the command's loop, which watches the signal */
+      g_assert_cmpint (kill (getpid (), interrupt->signum), ==, 0);
+    }
+}
+
+static const char *
+outlook_id (JsonObject *contact)
+{
+  return json_object_get_string_member_with_default (contact, "id", NULL);
+}
+
+/* The store agrees with Outlook after a run that stopped in the middle:
+ * its run is recorded as cancelled and the run lock is free; every pair
+ * names a contact that is in Outlook with that BC id, and every Outlook
+ * contact carrying a BC id is either paired or still an open intent (which
+ * the next run resolves). Returns the number of pairs. */
+static guint
+assert_store_consistent (SyncFixture *f)
+{
+  const char *name = bcs_profile_get_name (f->profile);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BcsSyncStore) store = bcs_sync_store_open_sync (f->store_path, name, &error);
+  g_autoptr(BcsSyncReport) last = NULL;
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autoptr(GPtrArray) intents = NULL;
+  g_autoptr(GPtrArray) outlook = sync_fixture_outlook_contacts (f);
+  g_autoptr(GHashTable) bc_id_of = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) paired = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) intended = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_no_error (error);
+  last = bcs_sync_store_get_last_run_sync (store, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (last);
+  g_assert_cmpstr (bcs_sync_run_outcome_to_string (last->outcome), ==, "cancelled");
+  g_assert_cmpint (last->finished_at, >=, last->started_at);
+  g_assert_true (bcs_sync_store_lock_sync (store, &error));
+  g_assert_no_error (error);
+  bcs_sync_store_unlock (store);
+
+  pairs = bcs_sync_store_list_pairs_sync (store, &error);
+  g_assert_no_error (error);
+  intents = bcs_sync_store_list_intents_sync (store, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < outlook->len; i++)
+    {
+      const char *bc_id = bcs_graph_contact_get_bc_id (outlook->pdata[i]);
+
+      g_assert_nonnull (outlook_id (outlook->pdata[i]));
+      if (bc_id != NULL)
+        g_hash_table_insert (bc_id_of, (gpointer) outlook_id (outlook->pdata[i]), (gpointer) bc_id);
+    }
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      const BcsSyncPair *pair = pairs->pdata[i];
+
+      if (g_strcmp0 (g_hash_table_lookup (bc_id_of, pair->outlook_id), pair->bc_id) != 0)
+        g_error ("the store pairs BC contact %s with Outlook contact %s, which Outlook does not hold",
+                 pair->bc_id, pair->outlook_id);
+      g_hash_table_add (paired, pair->bc_id);
+    }
+  for (guint i = 0; i < intents->len; i++)
+    {
+      const BcsSyncIntent *intent = intents->pdata[i];
+
+      if (intent->bc_id != NULL)
+        g_hash_table_add (intended, intent->bc_id);
+    }
+  for (guint i = 0; i < outlook->len; i++)
+    {
+      const char *bc_id = bcs_graph_contact_get_bc_id (outlook->pdata[i]);
+
+      if (bc_id != NULL && !g_hash_table_contains (paired, bc_id) && !g_hash_table_contains (intended, bc_id))
+        g_error ("Outlook holds BC contact %s, but the store knows of it neither as a pair nor as an intent",
+                 bc_id);
+    }
+  return pairs->len;
+}
+
+/* After the cancelled run: the next --sync finishes the job, nothing lost,
+ * nothing twice, nothing left open */
+static void
+assert_next_sync_completes (SyncFixture *f)
+{
+  g_autoptr(BcsCliProgress) progress = bcs_cli_progress_new (FALSE, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BcsSyncStore) store = NULL;
+  g_autoptr(GPtrArray) intents = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  guint synced;
+
+  g_assert_cmpint (run_cli (f, BCS_CLI_COMMAND_SYNC, progress, NULL, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Sync finished.\n"));
+  synced = sync_fixture_check_invariants (f);
+
+  store = bcs_sync_store_open_sync (f->store_path, bcs_profile_get_name (f->profile), &error);
+  g_assert_no_error (error);
+  intents = bcs_sync_store_list_intents_sync (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (intents->len, ==, 0);
+  g_assert_cmpint (bcs_sync_store_count_pairs_sync (store, NULL), ==, synced);
+}
+
+static void
+check_signal_cancels_sync (int           signum,
+                           BcsCliCommand command,
+                           guint64       seed)
+{
+  SyncFixture *f = sync_fixture_new_with_latency (CONTACTS, 0, seed, LATENCY_MS);
+  Interrupt interrupt = { signum, 0, 0, g_string_new (NULL) };
+  g_autoptr(BcsCliProgress) progress = bcs_cli_progress_new (FALSE, interrupt_while_writing, &interrupt);
+  g_autofree char *report_path = g_build_filename (f->dir, "report.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *report;
+  Counts counts;
+  guint pairs;
+
+  g_assert_cmpint (run_cli (f, command, progress, report_path, &out, &err), ==, 4);
+  g_test_message ("progress:\n%s", interrupt.text->str);
+  g_assert_cmpuint (interrupt.sent_at, >, 0);
+
+  /* stopped in the middle: the last count shown is short of the total */
+  counts = parse_counts (interrupt.text->str);
+  g_assert_cmpuint (counts.total, ==, interrupt.total);
+  g_assert_cmpuint (count_at (&counts, counts.done->len - 1), <, counts.total);
+  g_array_unref (counts.done);
+  /* the summary on stdout, why on stderr, on lines of their own */
+  g_assert_true (has_line (out, "Sync cancelled."));
+  g_assert_true (has_line (err, "The sync was cancelled."));
+  g_assert_null (strstr (err, "Sync failed"));
+
+  /* the report says so too */
+  g_assert_true (json_parser_load_from_file (parser, report_path, &error));
+  g_assert_no_error (error);
+  report = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (report, "outcome"), ==, "cancelled");
+  g_assert_cmpint (g_remove (report_path), ==, 0);
+
+  /* what was written before the signal is kept, and known to the store */
+  pairs = assert_store_consistent (f);
+  g_assert_cmpuint (pairs, >, 0);
+  g_assert_cmpuint (pairs, <, interrupt.total);
+
+  assert_next_sync_completes (f);
+
+  g_string_free (interrupt.text, TRUE);
+  sync_fixture_free (f);
+}
+
+/* Ctrl+C during --sync: exit 4, the store consistent, the next run completes */
+static void
+test_sync_interrupt (void)
+{
+  check_signal_cancels_sync (SIGINT, BCS_CLI_COMMAND_SYNC, 21);
+}
+
+/* SIGTERM (a timer's stop, a logout) during --full-sync: the same */
+static void
+test_sync_terminate (void)
+{
+  check_signal_cancels_sync (SIGTERM, BCS_CLI_COMMAND_FULL_SYNC, 22);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +635,8 @@ main (int   argc,
   g_test_add_func ("/cli-progress/waits-kept", test_waits_kept);
   g_test_add_func ("/cli-progress/sync/log", test_sync_log);
   g_test_add_func ("/cli-progress/sync/terminal", test_sync_terminal);
+  g_test_add_func ("/cli-progress/sync/interrupt", test_sync_interrupt);
+  g_test_add_func ("/cli-progress/sync/terminate", test_sync_terminate);
 
   return g_test_run ();
 }

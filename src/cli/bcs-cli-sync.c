@@ -5,29 +5,18 @@
 
 #include <unistd.h>
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 
+#include "bcs-cli-loop.h"
 #include "bcs-cli-sync.h"
 #include "bcs-error.h"
 #include "bcs-profile.h"
 
 typedef struct {
-  GMainLoop *loop;
-  GCancellable *cancellable;
+  BcsCliLoop loop;
   BcsSyncReport *report;
   GError *error;
   BcsCliProgress *progress;
-  gboolean done;
 } Run;
-
-static gboolean
-on_interrupt (gpointer user_data)
-{
-  Run *run = user_data;
-
-  g_cancellable_cancel (run->cancellable);
-  return G_SOURCE_CONTINUE;
-}
 
 static void
 on_progress (BcsSyncService        *service,
@@ -47,8 +36,7 @@ on_finished (GObject      *object,
   Run *run = user_data;
 
   bcs_sync_service_run_finish (BCS_SYNC_SERVICE (object), result, &run->report, &run->error);
-  run->done = TRUE;
-  g_main_loop_quit (run->loop);
+  bcs_cli_loop_quit (&run->loop);
 }
 
 static gboolean
@@ -66,40 +54,23 @@ bcs_cli_sync_run (BcsSyncService      *service,
                   const BcsCliOptions *options,
                   BcsCliProgress      *progress)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
   BcsSyncMode mode = options->command == BCS_CLI_COMMAND_FULL_SYNC ? BCS_SYNC_MODE_FULL
                                                                     : BCS_SYNC_MODE_INCREMENTAL;
   Run run = { 0 };
-  GSource *sigint;
-  GSource *sigterm;
   gulong handler;
   int status;
 
   g_return_val_if_fail (BCS_IS_SYNC_SERVICE (service), 2);
   g_return_val_if_fail (progress != NULL, 2);
 
-  g_main_context_push_thread_default (context);
-  run.loop = g_main_loop_new (context, FALSE);
-  run.cancellable = g_cancellable_new ();
+  bcs_cli_loop_init (&run.loop);
   run.progress = progress;
   handler = g_signal_connect (service, "progress", G_CALLBACK (on_progress), &run);
 
-  sigint = g_unix_signal_source_new (SIGINT);
-  sigterm = g_unix_signal_source_new (SIGTERM);
-  g_source_set_callback (sigint, on_interrupt, &run, NULL);
-  g_source_set_callback (sigterm, on_interrupt, &run, NULL);
-  g_source_attach (sigint, context);
-  g_source_attach (sigterm, context);
-
   bcs_sync_service_run_async (service, mode, options->dry_run, options->allow_mass_delete,
-                              run.cancellable, on_finished, &run);
-  if (!run.done)
-    g_main_loop_run (run.loop);
+                              run.loop.cancellable, on_finished, &run);
+  bcs_cli_loop_run (&run.loop);
 
-  g_source_destroy (sigint);
-  g_source_destroy (sigterm);
-  g_source_unref (sigint);
-  g_source_unref (sigterm);
   g_signal_handler_disconnect (service, handler);
   /* what follows starts on a line of its own */
   bcs_cli_progress_finish (progress);
@@ -130,14 +101,10 @@ bcs_cli_sync_run (BcsSyncService      *service,
     }
   status = bcs_sync_exit_code (run.report, run.error);
 
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
+  bcs_cli_loop_clear (&run.loop);
 
   g_clear_pointer (&run.report, bcs_sync_report_free);
   g_clear_error (&run.error);
-  g_main_loop_unref (run.loop);
-  g_object_unref (run.cancellable);
   return status;
 }
 
