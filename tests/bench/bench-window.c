@@ -28,6 +28,7 @@
 #include "bcs-renderer.h"
 #include "bcs-window-private.h"
 #include "sync-test-support.h"
+#include "window-test-support.h"
 
 #define TARGET_STALL_MS 50.0
 #define TICK_MS         1
@@ -235,29 +236,6 @@ progress_cb (BcsSyncService        *service,
   enter_phase (phase_name (progress->phase));
 }
 
-static GtkColumnView *
-find_column_view (GtkWidget *widget)
-{
-  if (GTK_IS_COLUMN_VIEW (widget))
-    return GTK_COLUMN_VIEW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkColumnView *found = find_column_view (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static BcsResultsView *
-results_view (BcsWindow *window)
-{
-  return BCS_RESULTS_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), BCS_TYPE_WINDOW,
-                                                          "results_view"));
-}
-
 static BcsSyncReport *
 make_report (guint n)
 {
@@ -314,9 +292,9 @@ bench_body_cb (gpointer user_data)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (bench->app));
   BcsWindow *win = BCS_WINDOW (window);
   g_autoptr (BcsSyncService) service = bcs_sync_service_new (bench->fixture->profile);
-  BcsResultsView *view = results_view (win);
+  BcsResultsView *view = window_test_results_view (win);
   GListModel *rows = bcs_results_view_get_model (view);
-  GtkColumnView *column_view = find_column_view (GTK_WIDGET (view));
+  GtkColumnView *column_view = window_test_find_column_view (GTK_WIDGET (view));
   GListModel *columns = gtk_column_view_get_columns (column_view);
   g_autoptr (GtkColumnViewColumn) name_column = g_list_model_get_item (columns, 0);
   g_autoptr (GtkColumnViewColumn) outcome_column = g_list_model_get_item (columns, 4);
@@ -473,24 +451,6 @@ print_figures (const Bench *bench)
   print_worst (rows_what, worst_of ("100k: "));
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 static int
 rerun_under_xvfb (int   argc,
                   char *argv[])
@@ -574,7 +534,7 @@ main (int   argc,
   status = g_application_run (G_APPLICATION (bench.app), 3, app_argv);
   g_object_unref (bench.app);
   sync_fixture_free (bench.fixture);
-  remove_tree (state);
+  window_test_remove_tree (state);
 
   if (!bench.ok || status != 0)
     {
