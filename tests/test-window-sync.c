@@ -12,10 +12,12 @@
 
 #include "bcs-application.h"
 #include "bcs-error.h"
+#include "bcs-renderer.h"
 #include "bcs-result-object.h"
 #include "bcs-results-model.h"
 #include "bcs-window-private.h"
 #include "sync-test-support.h"
+#include "window-test-support.h"
 
 /* ---- state functions ---- */
 
@@ -231,13 +233,6 @@ run_window_test (guint  bc_contacts,
   sync_fixture_free (test.fixture);
 }
 
-static BcsResultsView *
-results_view (BcsWindow *window)
-{
-  return BCS_RESULTS_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), BCS_TYPE_WINDOW,
-                                                          "results_view"));
-}
-
 /* Clicks ACTION and waits for the run it starts to end, iterating the main
  * context as the application would */
 static void
@@ -311,7 +306,7 @@ static void
 window_sync (SyncFixture *fixture,
              BcsWindow   *window)
 {
-  BcsResultsView *view = results_view (window);
+  BcsResultsView *view = window_test_results_view (window);
   GListModel *rows = bcs_results_view_get_model (view);
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
   g_auto (GStrv) accels = gtk_application_get_accels_for_action (app, "win.sync");
@@ -395,23 +390,6 @@ test_window_sync (void)
   run_window_test (30, window_sync);
 }
 
-/* The column view under WIDGET */
-static GtkColumnView *
-find_column_view (GtkWidget *widget)
-{
-  if (GTK_IS_COLUMN_VIEW (widget))
-    return GTK_COLUMN_VIEW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkColumnView *found = find_column_view (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 typedef struct {
   GtkWidget *column_view;
   GArray *added;              /* rows each change of the shown rows added */
@@ -481,9 +459,9 @@ static void
 window_reveal (SyncFixture *fixture,
                BcsWindow   *window)
 {
-  BcsResultsView *view = results_view (window);
+  BcsResultsView *view = window_test_results_view (window);
   GListModel *rows = bcs_results_view_get_model (view);
-  GtkColumnView *column_view = find_column_view (GTK_WIDGET (view));
+  GtkColumnView *column_view = window_test_find_column_view (GTK_WIDGET (view));
   GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (column_view));
   RevealLog log = { GTK_WIDGET (column_view), g_array_new (FALSE, FALSE, sizeof (guint)), FALSE };
   g_autoptr (BcsSyncReport) later = report_of (33);
@@ -526,13 +504,41 @@ test_window_reveal (void)
   run_window_test (60, window_reveal);
 }
 
+/* The application's windows are drawn with cairo on a software GL (GTK
+ * 4.8 would take llvmpipe), with GTK's own choice otherwise */
+static void
+window_renderer (SyncFixture *fixture,
+                 BcsWindow   *window)
+{
+  g_autofree char *gl_renderer = NULL;
+  const char *renderer;
+
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  gl_renderer = bcs_renderer_probe_gl (gtk_widget_get_display (GTK_WIDGET (window)));
+  renderer = G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window)));
+  g_test_message ("GL_RENDERER: %s; window drawn by %s", gl_renderer != NULL ? gl_renderer : "(no GL)", renderer);
+  if (g_getenv ("GSK_RENDERER") != NULL)
+    g_test_skip ("GSK_RENDERER chooses the renderer");
+  else if (gl_renderer == NULL || bcs_renderer_is_software_gl (gl_renderer))
+    g_assert_cmpstr (renderer, ==, "GskCairoRenderer");
+  else
+    g_assert_cmpstr (renderer, !=, "GskCairoRenderer");
+}
+
+static void
+test_window_renderer (void)
+{
+  run_window_test (1, window_renderer);
+}
+
 static void
 window_sort (SyncFixture *fixture,
              BcsWindow   *window)
 {
-  BcsResultsView *view = results_view (window);
+  BcsResultsView *view = window_test_results_view (window);
   GListModel *rows = bcs_results_view_get_model (view);
-  GtkColumnView *column_view = find_column_view (GTK_WIDGET (view));
+  GtkColumnView *column_view = window_test_find_column_view (GTK_WIDGET (view));
   GListModel *columns;
 
   run_and_wait (window, "win.full-sync");
@@ -574,7 +580,7 @@ static void
 window_preview_apply (SyncFixture *fixture,
                       BcsWindow   *window)
 {
-  BcsResultsView *view = results_view (window);
+  BcsResultsView *view = window_test_results_view (window);
   GListModel *rows = bcs_results_view_get_model (view);
   g_autoptr (GPtrArray) outlook = NULL;
   const BcsSyncReport *report;
@@ -641,7 +647,7 @@ static void
 window_brake (SyncFixture *fixture,
               BcsWindow   *window)
 {
-  BcsResultsView *view = results_view (window);
+  BcsResultsView *view = window_test_results_view (window);
   GListModel *rows = bcs_results_view_get_model (view);
   const BcsSyncReport *report;
   AdwMessageDialog *dialog;
@@ -773,7 +779,7 @@ window_outcome_notices (SyncFixture *fixture,
   g_assert_true (shows_label (overlay, "1 contact could not be synced"));
   /* the results open on the failure */
   g_assert_cmpint (bcs_window_get_page (window), ==, BCS_WINDOW_PAGE_RESULTS);
-  g_assert_cmpuint (g_list_model_get_n_items (bcs_results_view_get_model (results_view (window))), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (bcs_results_view_get_model (window_test_results_view (window))), ==, 1);
 
   /* View (win.show-results) brings them back from the overview */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-overview", NULL));
@@ -786,7 +792,7 @@ window_outcome_notices (SyncFixture *fixture,
     AdwMessageDialog *details;
     g_autofree char *body = NULL;
 
-    bcs_results_view_show_details (results_view (window), 0);
+    bcs_results_view_show_details (window_test_results_view (window), 0);
     iterate_main_context ();
     details = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG, GTK_WINDOW (window)));
     g_assert_nonnull (details);
@@ -907,24 +913,6 @@ show_for_screenshot (void)
   return g_application_run (G_APPLICATION (test.app), 3, argv);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -948,11 +936,12 @@ main (int   argc,
   g_test_add_func ("/window-sync/sync", test_window_sync);
   g_test_add_func ("/window-sync/sort", test_window_sort);
   g_test_add_func ("/window-sync/reveal", test_window_reveal);
+  g_test_add_func ("/window-sync/renderer", test_window_renderer);
   g_test_add_func ("/window-sync/preview-apply", test_window_preview_apply);
   g_test_add_func ("/window-sync/brake", test_window_brake);
   g_test_add_func ("/window-sync/outcome-notices", test_window_outcome_notices);
 
   status = g_test_run ();
-  remove_tree (state);
+  window_test_remove_tree (state);
   return status;
 }

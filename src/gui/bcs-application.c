@@ -405,8 +405,6 @@ bcs_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (bcs_application_parent_class)->startup (app);
 
-  /* before any window: on a software GL, windows draw with cairo */
-  bcs_renderer_choose (gdk_display_get_default ());
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   bcs_application_profiles_startup (BCS_APPLICATION (app));
@@ -414,6 +412,19 @@ bcs_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts", shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+}
+
+/* Every window of the application comes here before it is shown: the
+ * renderer is chosen then (a background run that never shows a window
+ * never loads the GL driver to ask) */
+static void
+bcs_application_window_added (GtkApplication *app,
+                              GtkWindow      *window)
+{
+  /* on a software GL, windows draw with cairo */
+  bcs_renderer_choose (gtk_widget_get_display (GTK_WIDGET (window)));
+
+  GTK_APPLICATION_CLASS (bcs_application_parent_class)->window_added (app, window);
 }
 
 static void
@@ -462,6 +473,7 @@ bcs_application_class_init (BcsApplicationClass *klass)
   app_class->before_emit = bcs_application_before_emit;
   app_class->startup = bcs_application_startup;
   app_class->activate = bcs_application_activate;
+  GTK_APPLICATION_CLASS (klass)->window_added = bcs_application_window_added;
 
   properties[PROP_PROFILE] =
     g_param_spec_string ("profile", NULL, NULL, "default",

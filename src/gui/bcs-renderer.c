@@ -22,6 +22,8 @@
  * own choice (the inspector uses it); unlike the variable, it can be set
  * safely while threads run */
 #define DISPLAY_RENDERER_KEY "gsk-renderer"
+/* The display's GL was asked once already */
+#define DISPLAY_PROBED_KEY   "bcs-renderer-probed"
 
 gboolean
 bcs_renderer_is_software_gl (const char *gl_renderer)
@@ -74,12 +76,14 @@ bcs_renderer_choose (GdkDisplay *display)
 
   g_return_val_if_fail (GDK_IS_DISPLAY (display), NULL);
 
-  /* nothing to probe when the choice is not ours */
+  /* nothing to probe when the choice is not ours, or was made */
   if (bcs_renderer_pick (env_renderer, gtk_get_minor_version (), "llvmpipe") == NULL
-      || g_object_get_data (G_OBJECT (display), DISPLAY_RENDERER_KEY) != NULL)
+      || g_object_get_data (G_OBJECT (display), DISPLAY_RENDERER_KEY) != NULL
+      || g_object_get_data (G_OBJECT (display), DISPLAY_PROBED_KEY) != NULL)
     return NULL;
 
   gl_renderer = bcs_renderer_probe_gl (display);
+  g_object_set_data (G_OBJECT (display), DISPLAY_PROBED_KEY, GINT_TO_POINTER (TRUE));
   picked = bcs_renderer_pick (env_renderer, gtk_get_minor_version (), gl_renderer);
   if (picked != NULL)
     {

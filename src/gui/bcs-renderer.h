@@ -19,9 +19,10 @@ const char *bcs_renderer_pick           (const char *env_renderer,
 /* GL_RENDERER of a GL context made on DISPLAY; NULL when it has no GL */
 char       *bcs_renderer_probe_gl       (GdkDisplay *display);
 
-/* Asks DISPLAY's GL which renderer it is and, per bcs_renderer_pick, has
- * the windows opened on DISPLAY from now on drawn with cairo. Call before
- * the first window is shown. Returns the renderer set, or NULL. */
+/* Asks DISPLAY's GL which renderer it is (once per display) and, per
+ * bcs_renderer_pick, has the windows opened on DISPLAY from now on drawn
+ * with cairo. Call before the first window is shown. Returns the renderer
+ * set by this call, or NULL. */
 const char *bcs_renderer_choose         (GdkDisplay *display);
 
 G_END_DECLS
